@@ -1,0 +1,51 @@
+# Reading Room — the two commands a new user needs:
+#   make demo   set up everything, import the sample corpus, serve http://127.0.0.1:8000
+#   make test   set up everything the tests need, run the whole suite (SQLite, then PostgreSQL)
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+RR := $(BIN)/readingroom
+PORT ?= 8000
+export PORT
+
+.PHONY: demo test venv test-venv system-deps lint pytest-sqlite pytest-postgres clean
+
+# The virtualenv is rebuilt only when pyproject.toml changes (a stamp file records it).
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+test-venv: $(VENV)/.installed-test
+
+# Debian packages the tests drive for real: Chromium (pages) and PostgreSQL (backend).
+system-deps:
+	@scripts/install-system-deps
+
+demo: venv
+	$(RR) migrate --no-input
+	$(RR) load-corpus
+	scripts/demo-serve
+
+test: test-venv system-deps lint pytest-sqlite pytest-postgres
+
+lint:
+	$(BIN)/ruff check readingroom
+
+pytest-sqlite:
+	$(BIN)/pytest
+
+pytest-postgres:
+	$(BIN)/python -m readingroom.testing.postgres -- $(BIN)/pytest -m "not browser"
+
+clean:
+	rm -rf $(VENV) var/test-*

@@ -1,0 +1,3 @@
+"""Reading Room: publish declassified historical documents."""
+
+__version__ = "0.1.0"

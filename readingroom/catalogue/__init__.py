@@ -1,0 +1,1 @@
+"""The catalogue: documents and everything they link to; the source of truth."""

@@ -1,0 +1,264 @@
+"""The cataloguing back office: every field editable, with search, filters and inlines.
+
+DocumentAdmin is a reversion VersionAdmin, so each save is one revision of the whole
+document (with its inlines) and the History page lists them with who and when.
+"""
+
+from __future__ import annotations
+
+import reversion
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from reversion.admin import VersionAdmin
+
+from readingroom.catalogue import models as m
+
+
+class CaveatInline(admin.TabularInline):
+    model = m.Caveat
+    extra = 0
+
+
+class IdentifierInline(admin.TabularInline):
+    model = m.DocumentIdentifier
+    extra = 0
+
+
+class ArchivalReferenceInline(admin.StackedInline):
+    model = m.ArchivalReference
+    extra = 0
+    autocomplete_fields = ["repository"]
+
+
+class AgentLinkInline(admin.TabularInline):
+    model = m.DocumentAgent
+    extra = 0
+    autocomplete_fields = ["agent"]
+
+
+class PlaceLinkInline(admin.TabularInline):
+    model = m.DocumentPlace
+    extra = 0
+    autocomplete_fields = ["place"]
+
+
+class TextInline(admin.StackedInline):
+    model = m.Text
+    extra = 0
+    autocomplete_fields = ["translator"]
+
+
+class FileInline(admin.TabularInline):
+    model = m.File
+    extra = 0
+    readonly_fields = ["sha256", "size", "uploaded_at", "modified_at"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = m.CollectionMember
+    extra = 0
+    autocomplete_fields = ["collection"]
+
+
+class SourceInline(admin.TabularInline):
+    model = m.DocumentSource
+    extra = 0
+    readonly_fields = ["importer", "id_in_source", "file", "content_hash", "imported_at"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(m.Document)
+class DocumentAdmin(VersionAdmin):
+    list_display = [
+        "identifier",
+        "title_short",
+        "date_start",
+        "document_type",
+        "classification_level",
+        "state",
+        "embargo_until",
+        "modified_at",
+    ]
+    list_filter = [
+        "state",
+        "classification_level",
+        "document_type",
+        "physical_form",
+        "date_precision",
+        "languages",
+        "funders",
+        "memberships__collection",
+    ]
+    search_fields = [
+        "identifier",
+        "title",
+        "summary",
+        "archival_references__as_written",
+        "identifiers__value",
+        "source_record_id",
+    ]
+    date_hierarchy = "date_start"
+    autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects"]
+    readonly_fields = ["record_id", "created_at", "modified_at"]
+    inlines = [
+        CaveatInline,
+        IdentifierInline,
+        ArchivalReferenceInline,
+        AgentLinkInline,
+        PlaceLinkInline,
+        TextInline,
+        FileInline,
+        MembershipInline,
+        SourceInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["identifier", "record_id", "title", "summary"]}),
+        ("Date", {"fields": [("date_start", "date_end"), ("time_start", "time_end"),
+                             "date_precision", "date_as_written", "date_utc_offset"]}),
+        ("Description", {"fields": [("document_type", "document_type_as_written"),
+                                    ("physical_form", "physical_form_as_written"),
+                                    "languages", "subjects"]}),
+        ("Classification", {"fields": ["classification_level", "classification_marking"]}),
+        ("Rights and funding", {"fields": ["rights_uri", "rights_text", "funders"]}),
+        ("Publication", {"fields": ["state", "withdrawn_reason", "embargo_until"]}),
+        ("As the source gives it", {"fields": ["source_record_id", "source_uploaded_on",
+                                               "citation_as_written"]}),
+        ("In this archive", {"fields": ["created_at", "modified_at"]}),
+    ]  # fmt: skip
+    actions = ["publish", "make_draft"]
+
+    @admin.display(description="title")
+    def title_short(self, obj: m.Document) -> str:
+        return obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # The identifier is minted once: it is in every URL and citation ever made.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "identifier"] if obj is not None else fields
+
+    def _set_state(self, request: HttpRequest, queryset: QuerySet, state: str, verb: str) -> None:
+        count = 0
+        with transaction.atomic():
+            for document in queryset.exclude(state=state):
+                with reversion.create_revision():
+                    reversion.set_user(request.user)
+                    reversion.set_comment(f"{verb} from the document list.")
+                    document.state = state
+                    document.save()
+                count += 1
+        self.message_user(request, f"{verb}: {count} document(s).", messages.SUCCESS)
+
+    @admin.action(description="Publish selected documents", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_state(request, queryset, m.PublicationState.PUBLISHED, "Published")
+
+    @admin.action(description="Return selected documents to draft", permissions=["change"])
+    def make_draft(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_state(request, queryset, m.PublicationState.DRAFT, "Returned to draft")
+
+
+class NameInline(admin.TabularInline):
+    extra = 0
+
+
+class AgentNameInline(NameInline):
+    model = m.AgentName
+
+
+@admin.register(m.Agent)
+class AgentAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "identification"]
+    list_filter = ["kind"]
+    search_fields = ["name", "sort_name", "other_names__name", "identification"]
+    inlines = [AgentNameInline]
+
+
+class PlaceNameInline(NameInline):
+    model = m.PlaceName
+
+
+@admin.register(m.Place)
+class PlaceAdmin(admin.ModelAdmin):
+    search_fields = ["name", "other_names__name"]
+    inlines = [PlaceNameInline]
+
+
+class RepositoryNameInline(NameInline):
+    model = m.RepositoryName
+
+
+@admin.register(m.Repository)
+class RepositoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "location"]
+    search_fields = ["name", "abbreviation", "other_names__name"]
+    inlines = [RepositoryNameInline]
+
+
+class ChildCollectionInline(admin.TabularInline):
+    model = m.Collection
+    fk_name = "parent"
+    extra = 0
+    fields = ["position", "identifier", "title", "kind"]
+
+
+@admin.register(m.Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["identifier", "title", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["identifier", "title"]
+    autocomplete_fields = ["parent"]
+    inlines = [ChildCollectionInline]
+
+
+class SpellingInline(admin.TabularInline):
+    extra = 1
+
+
+class DocumentTypeSpellingInline(SpellingInline):
+    model = m.DocumentTypeSpelling
+
+
+class PhysicalFormSpellingInline(SpellingInline):
+    model = m.PhysicalFormSpelling
+
+
+@admin.register(m.DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    search_fields = ["label", "slug", "spellings__spelling"]
+    inlines = [DocumentTypeSpellingInline]
+
+
+@admin.register(m.PhysicalForm)
+class PhysicalFormAdmin(admin.ModelAdmin):
+    search_fields = ["label", "slug", "spellings__spelling"]
+    inlines = [PhysicalFormSpellingInline]
+
+
+@admin.register(m.Language)
+class LanguageAdmin(admin.ModelAdmin):
+    search_fields = ["code", "name"]
+
+
+@admin.register(m.Funder)
+class FunderAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(m.Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    search_fields = ["term"]
+
+
+@admin.register(m.OutboxEntry)
+class OutboxEntryAdmin(admin.ModelAdmin):
+    list_display = ["identifier", "created_at", "processed_at", "processed_by"]
+    list_filter = [("processed_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["document_pk", "identifier", "created_at", "processed_at", "processed_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,75 @@
+"""Catalogue models, one module per concern; import from here."""
+
+from readingroom.catalogue.models.agents import (
+    Agent,
+    AgentKind,
+    AgentName,
+    DocumentAgent,
+    DocumentPlace,
+    Place,
+    PlaceName,
+    Role,
+)
+from readingroom.catalogue.models.collections import Collection, CollectionMember
+from readingroom.catalogue.models.documents import (
+    Caveat,
+    ClassificationLevel,
+    DatePrecision,
+    Document,
+    DocumentIdentifier,
+    DocumentSource,
+    PublicationState,
+    RightsStatement,
+)
+from readingroom.catalogue.models.outbox import OutboxEntry
+from readingroom.catalogue.models.references import ArchivalReference, Repository, RepositoryName
+from readingroom.catalogue.models.texts import File, Text, TextFormat, TextKind
+from readingroom.catalogue.models.vocab import (
+    DocumentType,
+    DocumentTypeSpelling,
+    Funder,
+    Language,
+    PhysicalForm,
+    PhysicalFormSpelling,
+    Subject,
+)
+
+__all__ = [
+    "Agent",
+    "AgentKind",
+    "AgentName",
+    "ArchivalReference",
+    "Caveat",
+    "ClassificationLevel",
+    "Collection",
+    "CollectionMember",
+    "DatePrecision",
+    "Document",
+    "DocumentAgent",
+    "DocumentIdentifier",
+    "DocumentPlace",
+    "DocumentSource",
+    "DocumentType",
+    "DocumentTypeSpelling",
+    "File",
+    "Funder",
+    "Language",
+    "OutboxEntry",
+    "PhysicalForm",
+    "PhysicalFormSpelling",
+    "Place",
+    "PlaceName",
+    "PublicationState",
+    "Repository",
+    "RepositoryName",
+    "RightsStatement",
+    "Role",
+    "Subject",
+    "Text",
+    "TextFormat",
+    "TextKind",
+]
+
+# Register versioning with the models themselves, before the admin (whose VersionAdmin
+# would otherwise register Document with a follow list of its own) is discovered.
+from readingroom.catalogue import versions  # noqa: F401

@@ -1,0 +1,103 @@
+"""People, organizations and places, and their links to documents with a role."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from readingroom.catalogue.models.documents import Document
+
+
+class AgentKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+
+
+class Role(models.TextChoices):
+    AUTHOR = "author", "Author"
+    SENDER = "sender", "Sender"
+    RECIPIENT = "recipient", "Recipient"
+    PARTICIPANT = "participant", "Participant"
+    OBTAINED_BY = "obtained-by", "Obtained by"
+    TRANSLATED_BY = "translated-by", "Translated by"
+    MENTIONED = "mentioned", "Mentioned"
+
+
+class Agent(models.Model):
+    kind = models.CharField(max_length=12, choices=AgentKind.choices)
+    name = models.CharField(max_length=300, help_text="Preferred form of the name.")
+    sort_name = models.CharField(max_length=300, blank=True, help_text='e.g. "Goldberg, Gary"')
+    identification = models.TextField(blank=True, help_text="Who this is, in one line.")
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentName(models.Model):
+    """Another name for an agent: a spelling, a transliteration, an abbreviation."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agent", "name"], name="unique_agent_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentAgent(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    name_as_written = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["agent", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.agent}"
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=300)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceName(models.Model):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceRole(models.TextChoices):
+    WRITTEN_AT = "written-at", "Written at"
+    MENTIONED = "mentioned", "Mentioned"
+
+
+class DocumentPlace(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="place_links")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="document_links")
+    role = models.CharField(max_length=20, choices=PlaceRole.choices)
+    name_as_written = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.place}"

@@ -1,0 +1,48 @@
+"""Collections: a tree (series → volume → chapter) with ordered members."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from readingroom.catalogue.models.documents import Document, identifier_validator
+
+
+class Collection(models.Model):
+    identifier = models.CharField(max_length=120, unique=True, validators=[identifier_validator])
+    title = models.TextField()
+    kind = models.CharField(max_length=30, blank=True, help_text="series, volume, chapter...")
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["parent_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def ancestors(self) -> list[Collection]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class CollectionMember(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="members")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="memberships")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["collection_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "document"], name="unique_collection_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection} #{self.position}: {self.document.identifier}"

@@ -1,0 +1,238 @@
+"""The document record: identity, date, type, classification, rights, state."""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from readingroom.catalogue.models.vocab import (
+    DocumentType,
+    Funder,
+    Language,
+    PhysicalForm,
+    Subject,
+)
+
+identifier_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "Letters, digits, dots, hyphens and underscores only; it is used in URLs.",
+)
+
+
+class DatePrecision(models.TextChoices):
+    TIME = "time", "time of day"
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    DECADE = "decade", "decade"
+    CIRCA = "circa", "circa"
+    RANGE = "range", "range"
+    UNDATED = "undated", "undated"
+
+
+class ClassificationLevel(models.TextChoices):
+    TOP_SECRET = "top-secret", "Top Secret"
+    SECRET = "secret", "Secret"
+    CONFIDENTIAL = "confidential", "Confidential"
+    RESTRICTED = "restricted", "Restricted / Limited Official Use"
+    UNCLASSIFIED = "unclassified", "Unclassified"
+    NO_MARKING = "no-marking", "No marking"
+    NOT_RECORDED = "not-recorded", "Not recorded"
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RightsStatement(models.TextChoices):
+    """The twelve RightsStatements.org statements plus Creative Commons PDM."""
+
+    NOT_EVALUATED = "http://rightsstatements.org/vocab/CNE/1.0/", "Copyright Not Evaluated"
+    NO_COPYRIGHT_US = (
+        "http://rightsstatements.org/vocab/NoC-US/1.0/",
+        "No Copyright - United States",
+    )
+    NO_COPYRIGHT_OTHER = (
+        "http://rightsstatements.org/vocab/NoC-OKLR/1.0/",
+        "No Copyright - Other Known Legal Restrictions",
+    )
+    NO_COPYRIGHT_NC = (
+        "http://rightsstatements.org/vocab/NoC-NC/1.0/",
+        "No Copyright - Non-Commercial Use Only",
+    )
+    NO_COPYRIGHT_CR = (
+        "http://rightsstatements.org/vocab/NoC-CR/1.0/",
+        "No Copyright - Contractual Restrictions",
+    )
+    IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/", "In Copyright"
+    IN_COPYRIGHT_EDU = (
+        "http://rightsstatements.org/vocab/InC-EDU/1.0/",
+        "In Copyright - Educational Use Permitted",
+    )
+    IN_COPYRIGHT_NC = (
+        "http://rightsstatements.org/vocab/InC-NC/1.0/",
+        "In Copyright - Non-Commercial Use Permitted",
+    )
+    IN_COPYRIGHT_RUU = (
+        "http://rightsstatements.org/vocab/InC-RUU/1.0/",
+        "In Copyright - Rights-holder(s) Unlocatable or Unidentifiable",
+    )
+    IN_COPYRIGHT_OW = (
+        "http://rightsstatements.org/vocab/InC-OW-EU/1.0/",
+        "In Copyright - EU Orphan Work",
+    )
+    UNDETERMINED = "http://rightsstatements.org/vocab/UND/1.0/", "Copyright Undetermined"
+    NO_KNOWN_COPYRIGHT = "http://rightsstatements.org/vocab/NKC/1.0/", "No Known Copyright"
+    PUBLIC_DOMAIN_MARK = "https://creativecommons.org/publicdomain/mark/1.0/", "Public Domain Mark"
+
+
+class Document(models.Model):
+    # The numeric primary key is the document's record ID in this archive.
+    identifier = models.CharField(
+        max_length=120,
+        unique=True,
+        validators=[identifier_validator],
+        help_text="Stable identifier used in URLs; minted once, never changed.",
+    )
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+
+    # Dates are local to the source: a range of days with optional times, never a
+    # time-zone-converted instant (which could move a 1962 telegram to another day).
+    date_start = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    time_start = models.TimeField(null=True, blank=True)
+    time_end = models.TimeField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNDATED
+    )
+    date_as_written = models.CharField(max_length=300, blank=True)
+    date_utc_offset = models.SmallIntegerField(
+        null=True, blank=True, help_text="Source's offset from UTC in minutes, when it gives one."
+    )
+
+    document_type = models.ForeignKey(
+        DocumentType, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    document_type_as_written = models.CharField(max_length=300, blank=True)
+    physical_form = models.ForeignKey(
+        PhysicalForm, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    physical_form_as_written = models.CharField(max_length=300, blank=True)
+
+    classification_level = models.CharField(
+        max_length=20, choices=ClassificationLevel.choices, default=ClassificationLevel.NOT_RECORDED
+    )
+    classification_marking = models.CharField(
+        max_length=300, blank=True, help_text="The marking as written on the document."
+    )
+
+    languages = models.ManyToManyField(Language, blank=True, related_name="documents")
+    funders = models.ManyToManyField(Funder, blank=True, related_name="documents")
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
+
+    rights_uri = models.URLField(blank=True, choices=RightsStatement.choices)
+    rights_text = models.TextField(blank=True)
+
+    source_record_id = models.CharField(
+        max_length=100, blank=True, help_text="The record ID the source gives, if any."
+    )
+    source_uploaded_on = models.DateField(
+        null=True, blank=True, help_text="Date the source says it first published the record."
+    )
+    citation_as_written = models.TextField(
+        blank=True, help_text="The citation the source prints, kept as evidence."
+    )
+
+    state = models.CharField(
+        max_length=10, choices=PublicationState.choices, default=PublicationState.DRAFT
+    )
+    withdrawn_reason = models.TextField(blank=True)
+    embargo_until = models.DateTimeField(
+        null=True, blank=True, help_text="Hidden from the public until this moment."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True, help_text="Uploaded to this archive.")
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date_start", "identifier"]
+        indexes = [
+            models.Index(fields=["state", "embargo_until"]),
+            models.Index(fields=["date_start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_end__isnull=True)
+                | models.Q(date_start__isnull=True)
+                | models.Q(date_end__gte=models.F("date_start")),
+                name="date_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="withdrawn") | ~models.Q(withdrawn_reason=""),
+                name="withdrawn_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reader:document", args=[self.identifier])
+
+    @property
+    def record_id(self) -> int | None:
+        return self.pk
+
+
+class Caveat(models.Model):
+    """A handling caveat beside the classification: Eyes Only, Copy No. 1, Niact..."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="caveats")
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DocumentIdentifier(models.Model):
+    """Other numbers a document carries: outgoing number, agency record number..."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(max_length=100, help_text='e.g. "Outgoing number"')
+    value = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}: {self.value}"
+
+
+class DocumentSource(models.Model):
+    """Where an imported record came from, so a re-import is matched, not duplicated."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sources")
+    importer = models.CharField(max_length=50)
+    id_in_source = models.CharField(max_length=200)
+    file = models.CharField(max_length=500, help_text="Path of the source file as imported.")
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the parsed record.")
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["importer", "id_in_source"], name="unique_source_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.importer}:{self.id_in_source}"

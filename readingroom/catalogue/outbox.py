@@ -1,0 +1,59 @@
+"""Record document changes in the outbox and wake the worker after commit."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from readingroom.catalogue.models import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+# Bulk imports enqueue one task at the end instead of one per record.
+_deferred: ContextVar[bool] = ContextVar("outbox_deferred", default=False)
+
+
+def record_change(document_pk: int, identifier: str) -> None:
+    """Write an outbox row inside the caller's transaction and enqueue after commit."""
+    OutboxEntry.objects.create(document_pk=document_pk, identifier=identifier)
+    if not _deferred.get():
+        transaction.on_commit(enqueue_processing)
+
+
+def enqueue_processing() -> None:
+    from readingroom.search.tasks import process_outbox
+
+    process_outbox.enqueue()
+
+
+@contextmanager
+def deferred_processing() -> Iterator[None]:
+    """Within this block changes are recorded but the worker is woken once, at the end."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if OutboxEntry.objects.filter(processed_at__isnull=True).exists():
+        enqueue_processing()
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def pending_entries(limit: int = 1000) -> list[OutboxEntry]:
+    return list(OutboxEntry.objects.filter(processed_at__isnull=True)[:limit])
+
+
+def mark_processed(entries: list[OutboxEntry]) -> None:
+    OutboxEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        processed_at=timezone.now(), processed_by=worker_name()
+    )

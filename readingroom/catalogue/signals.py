@@ -1,0 +1,49 @@
+"""Every change to a document or anything that belongs to it goes to the outbox."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from readingroom.catalogue import models as m
+from readingroom.catalogue.outbox import record_change
+
+# Models whose rows belong to one document through a `document` foreign key.
+DOCUMENT_PARTS = (
+    m.Caveat,
+    m.DocumentIdentifier,
+    m.ArchivalReference,
+    m.DocumentAgent,
+    m.DocumentPlace,
+    m.Text,
+    m.File,
+    m.CollectionMember,
+)
+
+
+@receiver(post_save, sender=m.Document)
+@receiver(post_delete, sender=m.Document)
+def document_changed(sender, instance: m.Document, **kwargs) -> None:
+    record_change(instance.pk, instance.identifier)
+
+
+def part_changed(sender, instance, **kwargs) -> None:
+    document = m.Document.objects.filter(pk=instance.document_id).only("identifier").first()
+    if document is not None:  # gone with a deleted document, which is recorded already
+        record_change(document.pk, document.identifier)
+
+
+def m2m_document_changed(sender, instance, action: str, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, m.Document):
+        record_change(instance.pk, instance.identifier)
+
+
+for _model in DOCUMENT_PARTS:
+    post_save.connect(part_changed, sender=_model, dispatch_uid=f"outbox-{_model.__name__}")
+    post_delete.connect(part_changed, sender=_model, dispatch_uid=f"outbox-del-{_model.__name__}")
+for _through in (
+    m.Document.languages.through,
+    m.Document.funders.through,
+    m.Document.subjects.through,
+):
+    m2m_changed.connect(m2m_document_changed, sender=_through)

@@ -1,0 +1,101 @@
+"""Every setting Reading Room reads from the environment, declared once as data.
+
+`settings.py` reads values only through `env()`, `docs/settings.md` documents each
+entry, and a test fails when the two disagree or when code reads an undeclared
+variable. Adding a setting is one entry here and one line in the docs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "READINGROOM_HOME",
+        "./var",
+        "Data directory holding everything a site owns: the SQLite database, stored "
+        "files and the search index. Relative paths are taken from the current directory.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database to use, e.g. postgres://user:pass@host:5432/name. Empty selects the "
+        "embedded SQLite database (WAL mode) at $READINGROOM_HOME/readingroom.sqlite3.",
+    ),
+    Setting(
+        "READINGROOM_CORPUS",
+        "../shared/corpus",
+        "Folder of the sample corpus imported by `make demo` and read by the tests. "
+        "A relative path is taken from the repository's root.",
+    ),
+    Setting(
+        "READINGROOM_SECRET_KEY",
+        "",
+        "Django secret key. Empty generates one and keeps it in $READINGROOM_HOME/secret_key.",
+    ),
+    Setting(
+        "READINGROOM_DEBUG", "false", "Django debug mode (true/false). Never on in production."
+    ),
+    Setting(
+        "READINGROOM_ALLOWED_HOSTS",
+        "127.0.0.1,localhost,testserver",
+        "Comma-separated host names this site answers to.",
+    ),
+    Setting(
+        "READINGROOM_SITE_NAME",
+        "Reading Room",
+        "Name of the archive, shown in page titles and used as publisher in citations.",
+    ),
+    Setting(
+        "READINGROOM_SEARCH_BACKEND",
+        "noop",
+        "Search backend that receives changed documents from the outbox. Only `noop` "
+        "exists until the search app adds real ones.",
+    ),
+    Setting(
+        "READINGROOM_PAGE_SIZE",
+        "50",
+        "Documents per page in listings and in paged JSON.",
+    ),
+    Setting(
+        "READINGROOM_TEST_POSTGRES",
+        "",
+        "Set by `make test` for its second pass: the test helper starts a throw-away "
+        "PostgreSQL cluster on loopback and points DATABASE_URL at it.",
+    ),
+    Setting("PORT", "8000", "Port `make demo` and `readingroom serve` listen on (127.0.0.1)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def env(name: str) -> str:
+    """The value of a declared setting: the environment's, else its default."""
+    setting = _BY_NAME[name]  # KeyError on an undeclared name, on purpose
+    return os.environ.get(name, setting.default)
+
+
+def env_bool(name: str) -> bool:
+    return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def corpus() -> Path:
+    return (REPO_ROOT / Path(env("READINGROOM_CORPUS")).expanduser()).resolve()
+
+
+def home() -> Path:
+    path = Path(env("READINGROOM_HOME")).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

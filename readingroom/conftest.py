@@ -1,0 +1,66 @@
+"""Shared fixtures: a seeded catalogue built by the real importer from the real corpus,
+and a factory for documents in any publication state."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from readingroom.catalogue import models as m
+from readingroom.conf import corpus
+
+SEEDS = corpus() / "seeds"
+SEED_000 = SEEDS / "000_b8f08a8b72a18c0b.txt"
+SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
+
+
+@pytest.fixture
+def seeded(db) -> dict[str, m.Document]:
+    """Both seed pages imported through `readingroom import pages`."""
+    call_command("import", "pages", str(SEEDS), no_progress=True)
+    return {
+        "000": m.Document.objects.get(sources__id_in_source="b8f08a8b72a18c0b"),
+        "003": m.Document.objects.get(sources__id_in_source="72ecfa0892306d99"),
+    }
+
+
+@pytest.fixture
+def make_document(db):
+    """Create a document with a text; keyword arguments override its fields."""
+    counter = iter(range(1, 10_000))
+
+    def make(**fields) -> m.Document:
+        n = next(counter)
+        values = {
+            "identifier": f"test-{n}",
+            "title": f"Test document {n} about the Berlin wall",
+            "date_start": date(1962, 5, n % 28 + 1),
+            "date_end": date(1962, 5, n % 28 + 1),
+            "date_precision": "day",
+            "state": m.PublicationState.PUBLISHED,
+            "summary": f"Summary of test document {n}.",
+        }
+        values.update(fields)
+        document = m.Document.objects.create(**values)
+        m.Text.objects.create(
+            document=document, kind="original", html=f"<p id='p1'>Body of test document {n}.</p>"
+        )
+        return document
+
+    return make
+
+
+def database_url_for_subprocess() -> str:
+    """A DATABASE_URL that points a child process at the test database in use."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    return f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def subprocess_env() -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": database_url_for_subprocess()}

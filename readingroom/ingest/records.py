@@ -1,0 +1,152 @@
+"""Plain records that parsers return and the loader writes.
+
+Parsers never touch the database; these dataclasses are the whole contract between
+them and `loader.py`. Vocabulary values are kept *as written* (the loader maps them
+through the catalogue's mapping tables), except where the parser is the only one who
+can know (the classification level read from a marking).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, time
+from typing import Any
+
+
+class ParseError(Exception):
+    """A source that cannot become a record. Names the file, the record and the field."""
+
+    def __init__(self, file: str, field: str, message: str, record: str = "") -> None:
+        self.file, self.field, self.record, self.message = file, field, record, message
+        where = f"{file}: {record}: " if record else f"{file}: "
+        super().__init__(f"{where}{field}: {message}")
+
+
+@dataclass
+class DateRecord:
+    """A local date range with precision; never a time-zone-converted instant."""
+
+    precision: str  # a catalogue DatePrecision value: time, day, month, ... undated
+    as_written: str = ""
+    start: date | None = None
+    end: date | None = None
+    time_start: time | None = None
+    time_end: time | None = None
+    utc_offset_minutes: int | None = None
+
+
+@dataclass
+class ClassificationRecord:
+    level: str  # a catalogue ClassificationLevel value
+    marking: str = ""  # as written
+    caveats: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArchivalReferenceRecord:
+    as_written: str
+    repository: str = ""  # name or abbreviation as written; the loader matches it
+    record_group: str = ""
+    series: str = ""
+    fond: str = ""
+    opis: str = ""
+    papka: str = ""
+    delo: str = ""
+    list: str = ""
+    file: str = ""
+    volume: str = ""
+    box: str = ""
+    folder: str = ""
+
+
+@dataclass
+class AgentRecord:
+    name: str
+    role: str  # a catalogue Role value
+    kind: str = "person"  # person | organization
+    name_as_written: str = ""
+    identification: str = ""
+
+
+@dataclass
+class PlaceRecord:
+    name: str
+    role: str = "written-at"
+    name_as_written: str = ""
+
+
+@dataclass
+class TextRecord:
+    kind: str  # original | transcript | translation | machine-read
+    html: str  # the loader sanitizes it again on save
+    language: str = ""  # ISO 639 code; empty when the source does not say
+    format: str = "html"
+    translator: str = ""  # a person's name, matched to an agent
+
+
+@dataclass
+class FileRecord:
+    name: str
+    media_type: str = "application/pdf"
+    role: str = "original"
+    path: str = ""  # a local file to store; empty when the source only shows it exists
+    note: str = ""
+
+
+@dataclass
+class IdentifierRecord:
+    scheme: str
+    value: str
+
+
+@dataclass
+class SourceRecord:
+    importer: str
+    file: str
+    id_in_source: str
+
+
+@dataclass
+class DocumentRecord:
+    identifier: str
+    source: SourceRecord
+    title: str
+    date: DateRecord
+    summary: str = ""
+    document_type: str = ""  # as written
+    physical_form: str = ""  # as written
+    classification: ClassificationRecord = field(
+        default_factory=lambda: ClassificationRecord(level="not-recorded")
+    )
+    languages: list[str] = field(default_factory=list)
+    rights_uri: str = ""
+    rights_text: str = ""
+    funders: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    archival_references: list[ArchivalReferenceRecord] = field(default_factory=list)
+    agents: list[AgentRecord] = field(default_factory=list)
+    places: list[PlaceRecord] = field(default_factory=list)
+    texts: list[TextRecord] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
+    identifiers: list[IdentifierRecord] = field(default_factory=list)
+    source_record_id: str = ""
+    source_uploaded_on: date | None = None
+    citation_as_written: str = ""
+    collections: list[str] = field(default_factory=list)  # collection identifiers
+    state: str = "published"  # what a fresh import becomes; editors change it later
+
+    def content_hash(self) -> str:
+        """SHA-256 of everything the record says; equal hashes mean nothing changed."""
+        payload = asdict(self)
+        payload["source"].pop("file")  # moving a file does not change the record
+        return hashlib.sha256(
+            json.dumps(payload, sort_keys=True, default=_json_default).encode()
+        ).hexdigest()
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    raise TypeError(f"not serializable: {type(value).__name__}")

@@ -1,0 +1,1 @@
+"""Output formats, one module each, over the public document dict (never a query)."""

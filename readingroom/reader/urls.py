@@ -1,0 +1,21 @@
+from django.urls import path, re_path
+from django.views.generic import RedirectView
+
+from readingroom.reader import views
+
+app_name = "reader"
+
+IDENTIFIER = r"(?P<identifier>[A-Za-z0-9][A-Za-z0-9._-]*)"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="reader:documents"), name="home"),
+    path("documents/", views.document_list_page, name="documents"),
+    path("documents.json", views.document_list_json, name="documents-json"),
+    re_path(rf"^documents/{IDENTIFIER}\.json$", views.document_json, name="document-json"),
+    re_path(rf"^documents/{IDENTIFIER}/$", views.document_page, name="document"),
+    re_path(
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/(?P<name>[^/]+)$",
+        views.file_download,
+        name="file",
+    ),
+]

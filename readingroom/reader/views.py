@@ -1,0 +1,65 @@
+"""Public pages. Each view builds one dict through `services` and renders it either as
+HTML or as its JSON twin (`/x/` ↔ `/x.json`), advertised with rel="alternate"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from readingroom.catalogue import models as m
+from readingroom.files.storage import path_for
+from readingroom.reader import services
+
+
+def _json(data: dict[str, Any]) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"  # public data, for any client
+    return response
+
+
+def _html(request: HttpRequest, template: str, data: dict[str, Any], json_url: str) -> HttpResponse:
+    response = render(request, template, {"data": data, "alternate_json": json_url})
+    response["Link"] = f'<{json_url}>; rel="alternate"; type="application/json"'
+    return response
+
+
+def _document(request: HttpRequest, identifier: str) -> m.Document:
+    return get_object_or_404(services.document_detail_queryset(request.user), identifier=identifier)
+
+
+def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
+    document = _document(request, identifier)
+    data = services.document_detail(document, request)
+    return _html(request, "reader/document.html", data, data["json_url"])
+
+
+def document_json(request: HttpRequest, identifier: str) -> JsonResponse:
+    return _json(services.document_detail(_document(request, identifier), request))
+
+
+def document_list_page(request: HttpRequest) -> HttpResponse:
+    data = services.document_list(request)
+    json_url = request.build_absolute_uri(reverse("reader:documents-json"))
+    if request.GET:
+        json_url += "?" + request.GET.urlencode()
+    return _html(request, "reader/documents.html", data, json_url)
+
+
+def document_list_json(request: HttpRequest) -> JsonResponse:
+    return _json(services.document_list(request))
+
+
+def file_download(request: HttpRequest, identifier: str, file_id: int, name: str) -> FileResponse:
+    document = _document(request, identifier)
+    record = get_object_or_404(document.files, pk=file_id)
+    if not record.is_held or not path_for(record.sha256).exists():
+        raise Http404("This file is not held by the archive.")
+    return FileResponse(
+        path_for(record.sha256).open("rb"),
+        content_type=record.media_type,
+        filename=record.name,
+        as_attachment=request.GET.get("download") == "1",
+    )

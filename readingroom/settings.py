@@ -1,0 +1,143 @@
+"""Django settings, built only from the declared settings in `readingroom.conf`."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from readingroom.conf import corpus, env, env_bool, home
+
+HOME: Path = home()
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _secret_key() -> str:
+    if key := env("READINGROOM_SECRET_KEY"):
+        return key
+    path = HOME / "secret_key"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_urlsafe(50))
+        tmp.chmod(0o600)
+        tmp.replace(path)  # atomic: two processes starting at once agree on one key
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("READINGROOM_DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in env("READINGROOM_ALLOWED_HOSTS").split(",") if h.strip()]
+SITE_NAME = env("READINGROOM_SITE_NAME")
+PAGE_SIZE = int(env("READINGROOM_PAGE_SIZE"))
+SEARCH_BACKEND = env("READINGROOM_SEARCH_BACKEND")
+CORPUS_DIR = corpus()
+FILES_DIR = HOME / "files"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "reversion",
+    "django_tasks",
+    "django_tasks_db",
+    "readingroom.catalogue",
+    "readingroom.ingest",
+    "readingroom.search",
+    "readingroom.reader",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "readingroom.urls"
+WSGI_APPLICATION = "readingroom.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "readingroom.reader.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _databases() -> dict:
+    url = env("DATABASE_URL")
+    if url:
+        default = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        default = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(HOME / "readingroom.sqlite3"),
+        }
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        default.setdefault("OPTIONS", {}).update(
+            {
+                # WAL lets readers work while the worker or an import writes;
+                # IMMEDIATE avoids "database is locked" on lock upgrades.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                " PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                "transaction_mode": "IMMEDIATE",
+            }
+        )
+        # Tests use a file, not memory, so the task worker process sees the same data.
+        default["TEST"] = {"NAME": str(HOME / "test-readingroom.sqlite3")}
+    return {"default": default}
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even when serving from finders
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF viewer embeds our own files
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {"readingroom": {"level": "INFO"}},
+}

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Reading Room — catalogue"
+admin.site.site_title = "Reading Room catalogue"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("readingroom.reader.urls")),
+]
