@@ -1,0 +1,1 @@
+"""Fixity, BagIt packages and backups (a later issue)."""
