@@ -107,6 +107,7 @@ def _databases() -> dict:
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now; silences the transition warning
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -206,13 +206,20 @@ class ChildCollectionInline(admin.TabularInline):
     fields = ["position", "identifier", "title", "kind"]
 
 
+class CollectionMemberInline(admin.TabularInline):
+    model = m.CollectionMember
+    extra = 0
+    fields = ["position", "document"]
+    autocomplete_fields = ["document"]
+
+
 @admin.register(m.Collection)
 class CollectionAdmin(admin.ModelAdmin):
     list_display = ["identifier", "title", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["identifier", "title"]
     autocomplete_fields = ["parent"]
-    inlines = [ChildCollectionInline]
+    inlines = [ChildCollectionInline, CollectionMemberInline]
 
 
 class SpellingInline(admin.TabularInline):
