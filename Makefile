@@ -39,7 +39,7 @@ demo: venv
 test: test-venv system-deps lint pytest-sqlite pytest-postgres
 
 lint:
-	$(BIN)/ruff check readingroom
+	$(BIN)/ruff check readingroom bench
 
 pytest-sqlite:
 	$(BIN)/pytest

@@ -166,6 +166,13 @@ class NameInline(admin.TabularInline):
     extra = 0
 
 
+class AgentIdentificationInline(admin.TabularInline):
+    model = m.AgentIdentification
+    extra = 0
+    fields = ["collection", "key", "name_as_listed", "identification"]
+    readonly_fields = ["collection"]
+
+
 class AgentNameInline(NameInline):
     model = m.AgentName
 
@@ -175,7 +182,32 @@ class AgentAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "identification"]
     list_filter = ["kind"]
     search_fields = ["name", "sort_name", "other_names__name", "identification"]
-    inlines = [AgentNameInline]
+    inlines = [AgentNameInline, AgentIdentificationInline]
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [
+            path(
+                "near-matches/",
+                self.admin_site.admin_view(self.near_matches_view),
+                name="catalogue_agent_near_matches",
+            )
+        ]
+        return own + super().get_urls()
+
+    def near_matches_view(self, request: HttpRequest):
+        from django.template.response import TemplateResponse
+
+        from readingroom.catalogue.people import near_matches
+
+        context = {
+            **self.admin_site.each_context(request),
+            "pairs": near_matches(),
+            "title": "People who may be the same person",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalogue/agent/near_matches.html", context)
 
 
 class PlaceNameInline(NameInline):

@@ -18,10 +18,14 @@ log = logging.getLogger(__name__)
 
 # Bulk imports enqueue one task at the end instead of one per record.
 _deferred: ContextVar[bool] = ContextVar("outbox_deferred", default=False)
+# The loader writes a document's parts in bulk and records the document once itself.
+_suppressed: ContextVar[bool] = ContextVar("outbox_suppressed", default=False)
 
 
 def record_change(document_pk: int, identifier: str) -> None:
     """Write an outbox row inside the caller's transaction and enqueue after commit."""
+    if _suppressed.get():
+        return
     OutboxEntry.objects.create(document_pk=document_pk, identifier=identifier)
     if not _deferred.get():
         transaction.on_commit(enqueue_processing)
@@ -43,6 +47,16 @@ def deferred_processing() -> Iterator[None]:
         _deferred.reset(token)
     if OutboxEntry.objects.filter(processed_at__isnull=True).exists():
         enqueue_processing()
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    """Signals record nothing inside: the caller records the change itself."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
 
 
 def worker_name() -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from readingroom.ingest.records import DocumentRecord
+from readingroom.ingest.records import DocumentRecord, VolumeRecord
 
 
 @dataclass(frozen=True)
@@ -18,14 +18,22 @@ class Importer:
     name: str
     help: str
     pattern: str  # which files in a folder this importer reads
-    parse_file: Callable[[Path], DocumentRecord]
     corpus_subdir: str  # where `make demo` finds its part of the shared corpus
+    # Exactly one of: a file is one document, or a file is a volume (all or nothing).
+    parse_file: Callable[[Path], DocumentRecord] | None = None
+    parse_volume: Callable[[Path], VolumeRecord] | None = None
 
 
 def _parse_page(path: Path) -> DocumentRecord:
     from readingroom.ingest.parsers.pages import parse_page_file
 
     return parse_page_file(path)
+
+
+def _parse_frus(path: Path) -> VolumeRecord:
+    from readingroom.ingest.parsers.frus import parse_volume
+
+    return parse_volume(path)
 
 
 IMPORTERS: dict[str, Importer] = {
@@ -35,6 +43,13 @@ IMPORTERS: dict[str, Importer] = {
         pattern="*.txt",
         parse_file=_parse_page,
         corpus_subdir="seeds",
+    ),
+    "frus": Importer(
+        name="frus",
+        help="Foreign Relations of the United States volumes in TEI XML, one file a volume.",
+        pattern="*.xml",
+        parse_volume=_parse_frus,
+        corpus_subdir="frus",
     ),
 }
 

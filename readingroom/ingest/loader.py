@@ -20,12 +20,10 @@ import reversion
 from django.db import transaction
 
 from readingroom.catalogue import models as m
-from readingroom.catalogue.vocabularies import (
-    document_type_for,
-    physical_form_for,
-    repository_for,
-)
+from readingroom.catalogue.outbox import record_change, suppressed
+from readingroom.catalogue.sanitize import sanitize_html
 from readingroom.files.storage import store
+from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.records import AgentRecord, DocumentRecord
 
 log = logging.getLogger(__name__)
@@ -47,14 +45,29 @@ class Loader:
     def __init__(self, *, user=None, comment: str = "", dry_run: bool = False) -> None:
         self.user, self.comment, self.dry_run = user, comment, dry_run
         self.report = LoadReport()
+        # Entities of the volume being loaded, by their key in it (see volume_loader).
+        self.entities: dict[str, m.Agent] = {}
+        self.terms: dict[str, m.Subject] = {}
+        self.lookups = Lookups()
+        self.unmapped: set[tuple[str, str]] = set()
+        self.collections: dict[str, m.Collection] = {}
+        self.member_positions: dict[int, int] = {}  # next position in each collection
 
     def load_all(self, records: Iterable[DocumentRecord]) -> LoadReport:
         for record in records:
             self.load(record)
         return self.report
 
-    def load(self, record: DocumentRecord) -> str:
-        """Write one record; returns created, updated, unchanged or failed."""
+    def load(self, record: DocumentRecord, *, raise_errors: bool = False) -> str:
+        """Write one record; returns created, updated, unchanged or failed.
+
+        With `raise_errors` a failure propagates, for callers (a volume) that must
+        roll back more than this record.
+        """
+        if raise_errors:
+            outcome = self._load_atomically(record)
+            self.report.counts[outcome] += 1
+            return outcome
         try:
             outcome = self._load_atomically(record)
         except Exception as exc:  # one bad record must not stop the others
@@ -75,7 +88,9 @@ class Loader:
             return "unchanged"
         if self.dry_run:
             return "updated" if source else "created"
-        with transaction.atomic(), reversion.create_revision():
+        # manage_manually: one snapshot of the finished document (added below), not one
+        # per save and m2m change of each part as it is written.
+        with transaction.atomic(), reversion.create_revision(manage_manually=True):
             reversion.set_user(self.user)
             reversion.set_comment(
                 self.comment or f"Imported by {record.source.importer} from {record.source.file}"
@@ -96,6 +111,7 @@ class Loader:
                     "content_hash": content_hash,
                 },
             )
+            reversion.add_to_revision(document)
         return outcome
 
     # -- writing ---------------------------------------------------------------
@@ -104,6 +120,7 @@ class Loader:
         self.report.warnings.append(f"{record.source.file}: {record.identifier}: {message}")
 
     def _write(self, document: m.Document, record: DocumentRecord) -> None:
+        new = document.pk is None
         d = record.date
         document.title = record.title
         document.summary = record.summary
@@ -112,148 +129,166 @@ class Loader:
         document.date_precision, document.date_as_written = d.precision, d.as_written
         document.date_utc_offset = d.utc_offset_minutes
         document.document_type_as_written = record.document_type
-        document.document_type = self._term(
-            record, record.document_type, document_type_for, "document type"
-        )
+        document.document_type = self._term(record, record.document_type, "document type")
         document.physical_form_as_written = record.physical_form
-        document.physical_form = self._term(
-            record, record.physical_form, physical_form_for, "physical form"
-        )
+        document.physical_form = self._term(record, record.physical_form, "physical form")
         document.classification_level = record.classification.level
         document.classification_marking = record.classification.marking
         document.rights_uri, document.rights_text = record.rights_uri, record.rights_text
         document.source_record_id = record.source_record_id
         document.source_uploaded_on = record.source_uploaded_on
         document.citation_as_written = record.citation_as_written
-        document.full_clean(exclude=["languages", "funders", "subjects"], validate_unique=False)
-        document.save()
+        # Field validation only: foreign keys come from the catalogue itself.
+        document.clean_fields(exclude=["document_type", "physical_form"])
+        # Parts are written in bulk without a signal each; the document's one outbox
+        # entry is recorded below, in this same transaction.
+        with suppressed():
+            document.save()
+            self._set_many(document, new, record)
+            self._replace_parts(document, new, record)
+        record_change(document.pk, document.identifier)
 
-        document.languages.set(self._languages(record, record.languages))
-        document.funders.set([m.Funder.objects.get_or_create(name=n)[0] for n in record.funders])
-        document.subjects.set(
-            [m.Subject.objects.get_or_create(term=t, scheme="")[0] for t in record.subjects]
-        )
-        self._replace_parts(document, record)
-
-    def _term(self, record: DocumentRecord, spelling: str, lookup, what: str):
+    def _term(self, record: DocumentRecord, spelling: str, what: str):
         if not spelling:
             return None
-        term = lookup(spelling)
-        if term is None:
+        if what == "document type":
+            term = self.lookups.document_type(spelling)
+        else:
+            term = self.lookups.physical_form(spelling)
+        if term is None and (what, spelling) not in self.unmapped:
+            self.unmapped.add((what, spelling))  # reported once, at its first document
             self._warn(record, f"{what} {spelling!r} is not in the mapping table; kept as written")
         return term
 
-    def _languages(self, record: DocumentRecord, codes: list[str]) -> list[m.Language]:
-        found = {lang.code: lang for lang in m.Language.objects.filter(code__in=codes)}
-        for code in codes:
-            if code not in found:
-                self._warn(record, f"language code {code!r} is unknown")
-        return [found[c] for c in codes if c in found]
+    def _language(self, record: DocumentRecord, code: str) -> m.Language | None:
+        language = self.lookups.language(code)
+        if language is None:
+            self._warn(record, f"language code {code!r} is unknown")
+        return language
 
     def _agent(self, a: AgentRecord) -> m.Agent:
-        agent = (
-            m.Agent.objects.filter(kind=a.kind, name=a.name).first()
-            or m.Agent.objects.filter(kind=a.kind, other_names__name=a.name).first()
-        )
-        if agent is None:
-            agent = m.Agent.objects.create(
-                kind=a.kind, name=a.name, sort_name=_sort_name(a), identification=a.identification
-            )
-        return agent
+        if a.ref and a.ref in self.entities:
+            return self.entities[a.ref]
+        return self.lookups.agent(a)
 
-    def _replace_parts(self, document: m.Document, record: DocumentRecord) -> None:
+    def _set_many(self, document: m.Document, new: bool, record: DocumentRecord) -> None:
+        languages = [lang for c in record.languages if (lang := self._language(record, c))]
+        funders = [self.lookups.funder(n) for n in record.funders]
+        subjects = [self.terms.get(t) or self.lookups.subject(t) for t in record.subjects]
+        for name, objects in (("languages", languages), ("funders", funders),
+                              ("subjects", subjects)):  # fmt: skip
+            manager = getattr(document, name)
+            if new:  # nothing to compare with: one insert
+                manager.add(*dict.fromkeys(objects))
+            else:
+                manager.set(objects)
+
+    def _replace_parts(self, document: m.Document, new: bool, record: DocumentRecord) -> None:
         # Parts are replaced whole: the previous ones live on in the version history.
-        for related in (
-            "caveats",
-            "identifiers",
-            "archival_references",
-            "agent_links",
-            "place_links",
-            "texts",
-            "files",
-        ):
-            getattr(document, related).all().delete()
-        for i, text in enumerate(record.classification.caveats):
-            m.Caveat.objects.create(document=document, text=text, position=i)
-        for i, ident in enumerate(record.identifiers):
-            m.DocumentIdentifier.objects.create(
-                document=document, scheme=ident.scheme, value=ident.value, position=i
-            )
-        for i, ref in enumerate(record.archival_references):
-            repository = repository_for(ref.repository) if ref.repository else None
-            if ref.repository and repository is None:
-                repository = m.Repository.objects.create(name=ref.repository)
-                self._warn(record, f"new repository record {ref.repository!r}")
-            parts = {name: getattr(ref, name) for name in m.ArchivalReference.PART_FIELDS}
-            m.ArchivalReference.objects.create(
-                document=document,
-                repository=repository,
-                as_written=ref.as_written,
-                position=i,
-                **parts,
-            )
-        for i, a in enumerate(record.agents):
-            m.DocumentAgent.objects.create(
-                document=document,
+        if not new:
+            for model in (m.Caveat, m.DocumentIdentifier, m.ArchivalReference,
+                          m.DocumentAgent, m.DocumentPlace, m.Text, m.File):  # fmt: skip
+                model.objects.filter(document=document).delete()
+        doc = {"document": document}
+        m.Caveat.objects.bulk_create(
+            m.Caveat(**doc, text=t, position=i) for i, t in enumerate(record.classification.caveats)
+        )
+        m.DocumentIdentifier.objects.bulk_create(
+            m.DocumentIdentifier(**doc, scheme=x.scheme, value=x.value, position=i)
+            for i, x in enumerate(record.identifiers)
+        )
+        m.ArchivalReference.objects.bulk_create(
+            self._reference(document, record, ref, i)
+            for i, ref in enumerate(record.archival_references)
+        )
+        m.DocumentAgent.objects.bulk_create(
+            m.DocumentAgent(
+                **doc,
                 agent=self._agent(a),
                 role=a.role,
+                position=i,
                 name_as_written=a.name_as_written or a.name,
-                position=i,
             )
-        for i, p in enumerate(record.places):
-            place = m.Place.objects.filter(name=p.name).first() or m.Place.objects.create(
-                name=p.name
-            )
-            m.DocumentPlace.objects.create(
-                document=document,
-                place=place,
+            for i, a in enumerate(record.agents)
+        )
+        m.DocumentPlace.objects.bulk_create(
+            m.DocumentPlace(
+                **doc,
+                place=self.lookups.place(p.name),
                 role=p.role,
-                name_as_written=p.name_as_written or p.name,
                 position=i,
+                name_as_written=p.name_as_written or p.name,
             )
-        for i, t in enumerate(record.texts):
-            translator = (
-                self._agent(AgentRecord(name=t.translator, role="translated-by"))
-                if t.translator
-                else None
-            )
-            language = self._languages(record, [t.language])[0:1] if t.language else []
-            m.Text.objects.create(
-                document=document,
+            for i, p in enumerate(record.places)
+        )
+        m.Text.objects.bulk_create(
+            m.Text(
+                **doc,
                 kind=t.kind,
                 format=t.format,
-                html=t.html,
-                language=language[0] if language else None,
-                translator=translator,
+                html=sanitize_html(t.html),
                 position=i,
+                language=self._language(record, t.language) if t.language else None,
+                translator=self._agent(AgentRecord(name=t.translator, role="translated-by"))
+                if t.translator
+                else None,
             )
-        for i, f in enumerate(record.files):
-            sha256, size = store(Path(f.path)) if f.path else ("", None)
-            m.File.objects.create(
-                document=document,
-                role=f.role,
-                name=f.name,
-                media_type=f.media_type,
-                sha256=sha256,
-                size=size,
-                note=f.note,
-                position=i,
-            )
-        existing = set(document.memberships.values_list("collection__identifier", flat=True))
+            for i, t in enumerate(record.texts)
+        )
+        m.File.objects.bulk_create(self._file(document, f, i) for i, f in enumerate(record.files))
+        self._memberships(document, new, record)
+
+    def _reference(self, document: m.Document, record: DocumentRecord, ref,
+                   position: int) -> m.ArchivalReference:  # fmt: skip
+        repository = None
+        if ref.repository:
+            repository, created = self.lookups.repository(ref.repository)
+            if created:
+                self._warn(record, f"new repository record {ref.repository!r}")
+        parts = {name: getattr(ref, name) for name in m.ArchivalReference.PART_FIELDS}
+        return m.ArchivalReference(
+            document=document,
+            repository=repository,
+            as_written=ref.as_written,
+            position=position,
+            **parts,
+        )
+
+    @staticmethod
+    def _file(document: m.Document, f, position: int) -> m.File:
+        sha256, size = store(Path(f.path)) if f.path else ("", None)
+        return m.File(
+            document=document,
+            role=f.role,
+            name=f.name,
+            media_type=f.media_type,
+            sha256=sha256,
+            size=size,
+            note=f.note,
+            position=position,
+        )
+
+    def _memberships(self, document: m.Document, new: bool, record: DocumentRecord) -> None:
+        existing = (
+            set()
+            if new
+            else set(document.memberships.values_list("collection__identifier", flat=True))
+        )
         for identifier in record.collections:
             if identifier in existing:
                 continue
-            collection = m.Collection.objects.filter(identifier=identifier).first()
+            collection = (
+                self.collections.get(identifier)
+                or m.Collection.objects.filter(identifier=identifier).first()
+            )
             if collection is None:
                 self._warn(record, f"collection {identifier!r} does not exist")
                 continue
+            self.collections[identifier] = collection
+            position = self.member_positions.get(collection.pk)
+            if position is None:
+                position = collection.members.count()
+            self.member_positions[collection.pk] = position + 1
             m.CollectionMember.objects.create(
-                collection=collection, document=document, position=collection.members.count()
+                collection=collection, document=document, position=position
             )
-
-
-def _sort_name(a: AgentRecord) -> str:
-    if a.kind != "person" or " " not in a.name.strip():
-        return a.name
-    *given, family = a.name.split()
-    return f"{family}, {' '.join(given)}"

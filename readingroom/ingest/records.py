@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from typing import Any
@@ -68,6 +69,7 @@ class AgentRecord:
     kind: str = "person"  # person | organization
     name_as_written: str = ""
     identification: str = ""
+    ref: str = ""  # key of an EntityRecord of the same volume ("p_KNS1"), when linked
 
 
 @dataclass
@@ -99,6 +101,28 @@ class FileRecord:
 class IdentifierRecord:
     scheme: str
     value: str
+
+
+@dataclass
+class EntityRecord:
+    """An entry of a volume's persons list or abbreviations list."""
+
+    key: str  # the volume-local id, e.g. "p_KNS1" or "t_USSR1"
+    name: str  # "Khrushchev, Nikita S." for persons as listed; "USSR" for terms
+    kind: str  # person | organization | term
+    identification: str = ""  # the one line after the name, as this volume gives it
+
+
+@dataclass
+class CollectionRecord:
+    """A node of a collection tree: a series, a volume, a chapter..."""
+
+    identifier: str  # e.g. "frus1961-63v05", "frus1961-63v05-ch3"
+    title: str
+    kind: str  # series | volume | chapter
+    parent: str = ""  # identifier of the parent node, "" for a root
+    position: int = 0  # order among its siblings
+    description: str = ""
 
 
 @dataclass
@@ -150,3 +174,27 @@ def _json_default(value: Any) -> str:
     if isinstance(value, (date, time)):
         return value.isoformat()
     raise TypeError(f"not serializable: {type(value).__name__}")
+
+
+@dataclass
+class VolumeRecord:
+    """A whole volume (FRUS), imported all or nothing.
+
+    The header fields are filled before `items` is consumed (a volume's front matter
+    comes before its body), so the loader can create the collection, persons and terms
+    first; `items` then streams CollectionRecords (chapters, in order) and
+    DocumentRecords (in order), keeping memory bounded whatever the volume size.
+    """
+
+    identifier: str
+    title: str
+    source: SourceRecord
+    series: str = ""
+    subseries: str = ""
+    volume_number: str = ""
+    editors: list[str] = field(default_factory=list)
+    published: str = ""  # year of publication
+    isbn: str = ""
+    entities: list[EntityRecord] = field(default_factory=list)
+    items: Iterator[CollectionRecord | DocumentRecord] = field(default_factory=lambda: iter(()))
+    warnings: list[str] = field(default_factory=list)  # anomalies, appended while streaming

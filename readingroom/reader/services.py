@@ -137,6 +137,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                     "name": link.agent.name,
                     "kind": link.agent.kind,
                     "name_as_written": link.name_as_written or None,
+                    "url": request.build_absolute_uri(link.agent.get_absolute_url()),
                 }
                 for link in d.agent_links.all()
             ],
@@ -175,7 +176,11 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                 for f in d.files.all()
             ],
             "collections": [
-                {"identifier": c.collection.identifier, "title": c.collection.title}
+                {
+                    "identifier": c.collection.identifier,
+                    "title": c.collection.title,
+                    "url": request.build_absolute_uri(c.collection.get_absolute_url()),
+                }
                 for c in d.memberships.all()
             ],
             "source": {
@@ -189,6 +194,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
             "modified_at": d.modified_at.isoformat(),
         }
     )
+    out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
     out["citation"] = {"chicago": chicago.cite(out, publisher=settings.SITE_NAME, url=out["url"])}
     return out
 

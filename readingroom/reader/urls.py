@@ -18,4 +18,10 @@ urlpatterns = [
         views.file_download,
         name="file",
     ),
+    path("collections/", views.collection_list_page, name="collections"),
+    path("collections.json", views.collection_list_json, name="collections-json"),
+    re_path(rf"^collections/{IDENTIFIER}\.json$", views.collection_json, name="collection-json"),
+    re_path(rf"^collections/{IDENTIFIER}/$", views.collection_page, name="collection"),
+    path("agents/<int:pk>/", views.agent_page, name="agent"),
+    path("agents/<int:pk>.json", views.agent_json, name="agent-json"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from readingroom.catalogue import models as m
 from readingroom.files.storage import path_for
-from readingroom.reader import services
+from readingroom.reader import entities, services
 
 
 def _json(data: dict[str, Any]) -> JsonResponse:
@@ -63,3 +63,40 @@ def file_download(request: HttpRequest, identifier: str, file_id: int, name: str
         filename=record.name,
         as_attachment=request.GET.get("download") == "1",
     )
+
+
+def _collection(identifier: str) -> m.Collection:
+    return get_object_or_404(m.Collection, identifier=identifier)
+
+
+def collection_page(request: HttpRequest, identifier: str) -> HttpResponse:
+    data = entities.collection_detail(_collection(identifier), request)
+    return _html(request, "reader/collection.html", data, data["json_url"])
+
+
+def collection_json(request: HttpRequest, identifier: str) -> JsonResponse:
+    return _json(entities.collection_detail(_collection(identifier), request))
+
+
+def collection_list_page(request: HttpRequest) -> HttpResponse:
+    json_url = request.build_absolute_uri(reverse("reader:collections-json"))
+    return _html(request, "reader/collections.html", entities.collection_list(request), json_url)
+
+
+def collection_list_json(request: HttpRequest) -> JsonResponse:
+    return _json(entities.collection_list(request))
+
+
+def _agent(request: HttpRequest, pk: int) -> m.Agent:
+    # An agent is public only through a public document: no page for people who
+    # appear in drafts alone.
+    return get_object_or_404(entities.agents_with_public_documents(request), pk=pk)
+
+
+def agent_page(request: HttpRequest, pk: int) -> HttpResponse:
+    data = entities.agent_detail(_agent(request, pk), request)
+    return _html(request, "reader/agent.html", data, data["json_url"])
+
+
+def agent_json(request: HttpRequest, pk: int) -> JsonResponse:
+    return _json(entities.agent_detail(_agent(request, pk), request))

@@ -2,6 +2,7 @@
 
 from readingroom.catalogue.models.agents import (
     Agent,
+    AgentIdentification,
     AgentKind,
     AgentName,
     DocumentAgent,
@@ -36,6 +37,7 @@ from readingroom.catalogue.models.vocab import (
 
 __all__ = [
     "Agent",
+    "AgentIdentification",
     "AgentKind",
     "AgentName",
     "ArchivalReference",

@@ -35,6 +35,11 @@ class Agent(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reader:agent", args=[self.pk])
+
 
 class AgentName(models.Model):
     """Another name for an agent: a spelling, a transliteration, an abbreviation."""
@@ -47,6 +52,28 @@ class AgentName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AgentIdentification(models.Model):
+    """How one source (a FRUS volume's persons list) identifies an agent, kept with it:
+    "President" in one volume, "President of the United States" in another."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="identifications")
+    collection = models.ForeignKey(
+        "catalogue.Collection", on_delete=models.CASCADE, related_name="agent_identifications"
+    )
+    key = models.CharField(max_length=100, help_text='The source\'s own id, e.g. "p_KNS1".')
+    name_as_listed = models.CharField(max_length=300)
+    identification = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["collection__identifier"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "key"], name="unique_entity_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_as_listed} ({self.collection.identifier})"
 
 
 class DocumentAgent(models.Model):

@@ -16,12 +16,24 @@ class Collection(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     position = models.PositiveIntegerField(default=0)
+    # Published volumes (FRUS) carry these; other collections leave them blank.
+    series = models.CharField(max_length=300, blank=True)
+    subseries = models.CharField(max_length=300, blank=True)
+    volume_number = models.CharField(max_length=100, blank=True)
+    editors = models.TextField(blank=True, help_text="One name per line, primary first.")
+    published = models.CharField(max_length=20, blank=True, help_text="Year of publication.")
+    isbn = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["parent_id", "position", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reader:collection", args=[self.identifier])
 
     def ancestors(self) -> list[Collection]:
         chain, node = [], self.parent

@@ -74,6 +74,7 @@ class Funder(models.Model):
 class Subject(models.Model):
     term = models.CharField(max_length=300)
     scheme = models.CharField(max_length=50, blank=True, help_text="e.g. LCSH; empty for local")
+    note = models.TextField(blank=True, help_text="e.g. what an abbreviation stands for")
 
     class Meta:
         ordering = ["term"]

@@ -85,7 +85,8 @@ def test_a_save_outside_admin_and_importers_still_keeps_a_version(
 def test_text_html_is_sanitized_on_save(make_document) -> None:
     document = make_document()
     text = m.Text.objects.create(
-        document=document, kind="original",
+        document=document,
+        kind="original",
         html='<p id="p1" onclick="x()">Hi<script>alert(1)</script></p>',
     )
     assert text.html == '<p id="p1">Hi</p>'

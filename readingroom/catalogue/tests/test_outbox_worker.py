@@ -49,9 +49,21 @@ def test_admin_edit_is_processed_by_the_worker_process(make_document) -> None:
     assert DBTaskResult.objects.filter(status="READY").exists()
 
     result = subprocess.run(
-        [sys.executable, "-m", "readingroom", "worker", "--batch", "--no-startup-delay",
-         "--interval", "0"],
-        env=subprocess_env(), capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "readingroom",
+            "worker",
+            "--batch",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+        ],
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 

@@ -36,63 +36,121 @@ PDF_NOTE = "The captured page shows a PDF of the original; the file itself is no
 NOISE = {"skip to content", "search in", "digital archive international history declassified"}
 UI_BULLETS = {"share document", "share", "print", "download"}
 INFO_HEADING = "document information"
-LABELS = {"original uploaded date": "uploaded", "record id": "record_id",
-          "original classification": "classification"}
+LABELS = {
+    "original uploaded date": "uploaded",
+    "record id": "record_id",
+    "original classification": "classification",
+}
 
 # Hard-coded rather than `calendar.month_name`, which follows the process locale.
-MONTH_NAMES = ("january february march april may june july august september october november "
-               "december")
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
 MONTHS = {n: i for i, name in enumerate(MONTH_NAMES.split(), 1) for n in (name, name[:3])}
 MONTHS["sept"] = 9
 
-LANGUAGES = {"english": "en", "russian": "ru", "spanish": "es", "german": "de", "french": "fr",
-             "chinese": "zh", "portuguese": "pt", "italian": "it", "polish": "pl", "czech": "cs",
-             "hungarian": "hu", "romanian": "ro", "bulgarian": "bg", "serbian": "sr",
-             "japanese": "ja", "korean": "ko", "vietnamese": "vi", "arabic": "ar",
-             "persian": "fa", "hebrew": "he", "mongolian": "mn", "albanian": "sq"}
+LANGUAGES = {
+    "english": "en",
+    "russian": "ru",
+    "spanish": "es",
+    "german": "de",
+    "french": "fr",
+    "chinese": "zh",
+    "portuguese": "pt",
+    "italian": "it",
+    "polish": "pl",
+    "czech": "cs",
+    "hungarian": "hu",
+    "romanian": "ro",
+    "bulgarian": "bg",
+    "serbian": "sr",
+    "japanese": "ja",
+    "korean": "ko",
+    "vietnamese": "vi",
+    "arabic": "ar",
+    "persian": "fa",
+    "hebrew": "he",
+    "mongolian": "mn",
+    "albanian": "sq",
+}
 FORMATS = {"html": "html", "text": "plain", "pdf": "pdf"}
 
 NUMBER_SIGN = r"(?:Nº|N°|№|No\.?|#)"
 LEVELS = [  # longest first, so "Top Secret" is not read as "Secret"
-    (r"top\s+secret", "top-secret"), (r"no\s+classification\s+marking", "no-marking"),
+    (r"top\s+secret", "top-secret"),
+    (r"no\s+classification\s+marking", "no-marking"),
     (r"(?:for\s+)?official\s+use\s+only", "restricted"),
     (r"limited\s+official\s+use", "restricted"),
-    (r"restricted", "restricted"), (r"confidential", "confidential"),
-    (r"unclassified", "unclassified"), (r"secret", "secret"),
+    (r"restricted", "restricted"),
+    (r"confidential", "confidential"),
+    (r"unclassified", "unclassified"),
+    (r"secret", "secret"),
 ]
-CAVEATS = [rf"copy\s*{NUMBER_SIGN}\s*\d+", r"eyes\s+only", r"making\s+copies\s+prohibited",
-           r"of\s+special\s+importance", r"special\s+importance", r"personal", r"priority",
-           r"niact", r"limit\s+distribution", r"exdis", r"nodis"]
+CAVEATS = [
+    rf"copy\s*{NUMBER_SIGN}\s*\d+",
+    r"eyes\s+only",
+    r"making\s+copies\s+prohibited",
+    r"of\s+special\s+importance",
+    r"special\s+importance",
+    r"personal",
+    r"priority",
+    r"niact",
+    r"limit\s+distribution",
+    r"exdis",
+    r"nodis",
+]
 # Reference parts: (pattern of the key, field). Short Russian keys need their dot.
 REFERENCE_KEYS = [
-    (r"f\.\s*|fond\s+", "fond"), (r"op\.\s*|opis\s+", "opis"), (r"p\.\s*|papka\s+", "papka"),
-    (r"d\.\s*|delo\s+", "delo"), (r"ll?\.\s*|list\s+", "list"), (r"file\s+", "file"),
-    (r"vol\.?\s*|volume\s+", "volume"), (r"box\s+", "box"), (r"folder\s+", "folder"),
-    (r"rg\s+|record\s+group\s+", "record_group"), (r"series\s+", "series"),
+    (r"f\.\s*|fond\s+", "fond"),
+    (r"op\.\s*|opis\s+", "opis"),
+    (r"p\.\s*|papka\s+", "papka"),
+    (r"d\.\s*|delo\s+", "delo"),
+    (r"ll?\.\s*|list\s+", "list"),
+    (r"file\s+", "file"),
+    (r"vol\.?\s*|volume\s+", "volume"),
+    (r"box\s+", "box"),
+    (r"folder\s+", "folder"),
+    (r"rg\s+|record\s+group\s+", "record_group"),
+    (r"series\s+", "series"),
 ]
 AGENT_ROLES = {"obtained": "obtained-by", "translated": "translated-by"}
 
-FUNDER_RE = re.compile(r"^This document was made possible (?:with|by|through) (?:the )?support "
-                       r"(?:from|of) (?P<names>.+?)\.?$", re.I)
+FUNDER_RE = re.compile(
+    r"^This document was made possible (?:with|by|through) (?:the )?support "
+    r"(?:from|of) (?P<names>.+?)\.?$",
+    re.I,
+)
 LANGUAGE_LINE_RE = re.compile(rf"^(?:(?:{'|'.join(LANGUAGES)})\s+(?:html|pdf|text)\s*)+$", re.I)
 LANGUAGE_PAIR_RE = re.compile(rf"({'|'.join(LANGUAGES)})\s+(html|pdf|text)", re.I)
-VIEWER_RE = re.compile(r"web browser is not configured to display pdf|"
-                       r"^click here to (?:view|download) the pdf|^pdfs cannot be printed", re.I)
-NUMBER_RE = re.compile(rf"^(?P<kind>Outgoing|Incoming)\s+{NUMBER_SIGN}\s*(?P<value>[\w./-]+)$",
-                       re.I)
+VIEWER_RE = re.compile(
+    r"web browser is not configured to display pdf|"
+    r"^click here to (?:view|download) the pdf|^pdfs cannot be printed",
+    re.I,
+)
+NUMBER_RE = re.compile(
+    rf"^(?P<kind>Outgoing|Incoming)\s+{NUMBER_SIGN}\s*(?P<value>[\w./-]+)$", re.I
+)
 CITATION_RE = re.compile(r'^["“](?P<title>.+?)[,.]?["”],?\s+(?P<rest>.+)$')
-AGENT_RE = re.compile(r"\b(obtained|translated|contributed|donated|edited|transcribed)\s+by\s+",
-                      re.I)
+AGENT_RE = re.compile(
+    r"\b(obtained|translated|contributed|donated|edited|transcribed)\s+by\s+", re.I
+)
 RIGHTS_RE = re.compile(r"\b(copyright|rights|reuse|permission|licen[cs]e|public domain)\b", re.I)
-ORGANIZATION_RE = re.compile(r"\b(Foundation|Fund|Trust|Endowment|Corporation|Council|"
-                             r"Institute|Ministry|Government|Holdings|Society|Association)\b")
+ORGANIZATION_RE = re.compile(
+    r"\b(Foundation|Fund|Trust|Endowment|Corporation|Council|"
+    r"Institute|Ministry|Government|Holdings|Society|Association)\b"
+)
 RECORD_ID_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9][\w.\-/:]*$")
 MONTH_RE = r"(?P<month>[A-Za-z]+)\.?"
-DATE_PATTERNS = [re.compile(p) for p in (
-    rf"^{MONTH_RE}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$",
-    rf"^(?P<day>\d{{1,2}})\s+{MONTH_RE},?\s+(?P<year>\d{{4}})$",
-    rf"^{MONTH_RE},?\s+(?P<year>\d{{4}})$", r"^(?P<year>\d{4})$",
-    r"^(?P<year>\d{4})-(?P<num>\d{2})-(?P<day>\d{2})$")]
+DATE_PATTERNS = [
+    re.compile(p)
+    for p in (
+        rf"^{MONTH_RE}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$",
+        rf"^(?P<day>\d{{1,2}})\s+{MONTH_RE},?\s+(?P<year>\d{{4}})$",
+        rf"^{MONTH_RE},?\s+(?P<year>\d{{4}})$",
+        r"^(?P<year>\d{4})$",
+        r"^(?P<year>\d{4})-(?P<num>\d{2})-(?P<day>\d{2})$",
+    )
+]
 IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ENGLISH_WORDS = {"the", "and", "of", "to", "in", "that", "is", "was", "with", "for", "on"}
 
@@ -171,9 +229,14 @@ def block_kind(text: str) -> str | None:
     lowered = text.casefold()
     if lowered in NOISE or lowered == "get citation":
         return "noise"
-    checks = [("funder", FUNDER_RE.match), ("language", LANGUAGE_LINE_RE.match),
-              ("viewer", VIEWER_RE.search), ("number", NUMBER_RE.match),
-              ("citation", parse_citation), ("classification", parse_classification)]
+    checks = [
+        ("funder", FUNDER_RE.match),
+        ("language", LANGUAGE_LINE_RE.match),
+        ("viewer", VIEWER_RE.search),
+        ("number", NUMBER_RE.match),
+        ("citation", parse_citation),
+        ("classification", parse_classification),
+    ]
     return next((kind for kind, check in checks if check(text)), None)
 
 
@@ -183,8 +246,10 @@ def read_block_line(text: str, page: Page) -> bool:
     if kind == "funder":
         page.funders += [n for n in funder_names(FUNDER_RE.match(text)) if n not in page.funders]
     elif kind == "language":
-        page.languages += [(LANGUAGES[lang.casefold()], FORMATS[fmt.casefold()])
-                           for lang, fmt in LANGUAGE_PAIR_RE.findall(text)]
+        page.languages += [
+            (LANGUAGES[lang.casefold()], FORMATS[fmt.casefold()])
+            for lang, fmt in LANGUAGE_PAIR_RE.findall(text)
+        ]
     elif kind == "viewer":
         page.has_pdf = True
     elif kind == "number":
@@ -203,8 +268,9 @@ def read_bullet(lines: list[str], i: int, page: Page) -> int:
     """Read a bullet and its indented content; returns the index after it."""
     title = clean(lines[i]).lstrip("•").strip()
     content, j = [], i + 1
-    while j < len(lines) and (not lines[j].strip() or (
-            lines[j][:1].isspace() and not clean(lines[j]).startswith("•"))):
+    while j < len(lines) and (
+        not lines[j].strip() or (lines[j][:1].isspace() and not clean(lines[j]).startswith("•"))
+    ):
         if lines[j].strip():
             content.append(clean(lines[j]))
         j += 1
@@ -280,13 +346,18 @@ def take_value(label: str, text: str, page: Page) -> bool:
 
 def is_funder_name(text: str, known: list[str]) -> bool:
     return text in known or bool(
-        ORGANIZATION_RE.search(text) and len(text.split()) <= 12 and not text.endswith("."))
+        ORGANIZATION_RE.search(text) and len(text.split()) <= 12 and not text.endswith(".")
+    )
 
 
 def looks_like_type(text: str) -> bool:
     # "Memorandum of Conversation": short, capitalized, not a sentence or a date.
-    return (len(text.split()) <= 8 and text[0].isupper() and text[-1] not in ".!?:;"
-            and parse_date(text) is None)
+    return (
+        len(text.split()) <= 8
+        and text[0].isupper()
+        and text[-1] not in ".!?:;"
+        and parse_date(text) is None
+    )
 
 
 def funder_names(match: re.Match) -> list[str]:
@@ -375,7 +446,7 @@ def parse_source(paragraph: str) -> tuple[ArchivalReferenceRecord | None, list[A
     agents = []
     for k, m in enumerate(matches):
         end = matches[k + 1].start() if k + 1 < len(matches) else len(paragraph)
-        names = re.sub(r"[\s,.]*(?:\band)?[\s,.]*$", "", paragraph[m.end(): end])
+        names = re.sub(r"[\s,.]*(?:\band)?[\s,.]*$", "", paragraph[m.end() : end])
         role = AGENT_ROLES.get(m[1].casefold())
         for name in re.split(r",\s*(?:and\s+)?|\s+and\s+", names) if role else []:
             if name.strip():
@@ -389,8 +460,9 @@ def same_title(line: str, title: str) -> bool:
 
 def body_html(paragraphs: list[str]) -> str:
     # Numbered ids let citations and annotations link to a paragraph.
-    return "\n".join(f'<p id="p{n}">{html.escape(p, quote=False)}</p>'
-                     for n, p in enumerate(paragraphs, 1))
+    return "\n".join(
+        f'<p id="p{n}">{html.escape(p, quote=False)}</p>' for n, p in enumerate(paragraphs, 1)
+    )
 
 
 def source_for(file: str) -> SourceRecord:
@@ -412,19 +484,31 @@ def build_record(page: Page, file: str) -> DocumentRecord:
     if reference is None and page.citation and page.citation.reference:
         reference = parse_reference(page.citation.reference)
     translator = next((a.name for a in agents if a.role == "translated-by"), "")
-    texts = [TextRecord("translation", body_html(body), text_language(page, body), "html",
-                        translator)] if body else []
+    texts = (
+        [TextRecord("translation", body_html(body), text_language(page, body), "html", translator)]
+        if body
+        else []
+    )
     identifier = f"page-{source.id_in_source}"
     return DocumentRecord(
-        identifier=identifier, source=source, title=title, date=when, summary=summary,
+        identifier=identifier,
+        source=source,
+        title=title,
+        date=when,
+        summary=summary,
         document_type=str(page.info.get("document_type", "")),
-        classification=page.classification or page.info.get("classification")
+        classification=page.classification
+        or page.info.get("classification")
         or ClassificationRecord(level="not-recorded"),
         languages=[t.language for t in texts if t.language],
-        rights_text="\n\n".join(page.rights), funders=page.funders,
-        archival_references=[reference] if reference else [], agents=agents, texts=texts,
+        rights_text="\n\n".join(page.rights),
+        funders=page.funders,
+        archival_references=[reference] if reference else [],
+        agents=agents,
+        texts=texts,
         files=[FileRecord(f"{identifier}.pdf", note=PDF_NOTE)] if page.has_pdf else [],
-        identifiers=page.identifiers, source_record_id=str(page.info.get("record_id", "")),
+        identifiers=page.identifiers,
+        source_record_id=str(page.info.get("record_id", "")),
         source_uploaded_on=page.info.get("uploaded"),
         citation_as_written=page.citation.as_written if page.citation else "",
     )

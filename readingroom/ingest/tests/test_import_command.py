@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "readingroom", *args], env=subprocess_env(),
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "readingroom", *args],
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_import_then_reimport(tmp_path: Path) -> None:
@@ -37,7 +43,8 @@ def test_bad_files_are_named_and_the_others_still_import(tmp_path: Path) -> None
     shutil.copy(SEED_003, folder)
     (folder / "010_0000000000000bad.txt").write_text("Skip to content\n\nApril 5, 1963\n")
     (folder / "011_00000000000000ff.txt").write_text(
-        "Skip to content\n\nA page without any date\n\nSome text.\n")
+        "Skip to content\n\nA page without any date\n\nSome text.\n"
+    )
     (folder / "012_00000000000000ee.txt").write_bytes(b"\xff\xfe\x00bad bytes")
     result = run("import", "pages", str(folder), "--no-progress")
     assert result.returncode == 1
@@ -46,7 +53,8 @@ def test_bad_files_are_named_and_the_others_still_import(tmp_path: Path) -> None
     assert "012_00000000000000ee.txt" in result.stderr
     assert "1 created" in result.stderr and "3 failed" in result.stderr
     assert list(m.Document.objects.values_list("sources__id_in_source", flat=True)) == [
-        "72ecfa0892306d99"]
+        "72ecfa0892306d99"
+    ]
 
 
 def test_missing_path_and_help() -> None:

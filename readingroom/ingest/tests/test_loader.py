@@ -25,9 +25,21 @@ def records() -> list[DocumentRecord]:
 def test_reimport_is_idempotent() -> None:
     first = Loader().load_all(records())
     assert first.counts["created"] == 2 and not first.errors
-    counts = {model: model.objects.count() for model in
-              (m.Document, m.Text, m.DocumentAgent, m.ArchivalReference, m.Agent, m.Funder,
-               m.Repository, m.DocumentSource, m.File, m.Caveat)}
+    counts = {
+        model: model.objects.count()
+        for model in (
+            m.Document,
+            m.Text,
+            m.DocumentAgent,
+            m.ArchivalReference,
+            m.Agent,
+            m.Funder,
+            m.Repository,
+            m.DocumentSource,
+            m.File,
+            m.Caveat,
+        )
+    }
     versions = Version.objects.count()
     modified = dict(m.Document.objects.values_list("identifier", "modified_at"))
 
@@ -66,8 +78,9 @@ def test_reimport_never_republishes_what_an_editor_withdrew() -> None:
 def test_a_failing_record_leaves_nothing_half_written() -> None:
     good, bad = records()
     # end before start violates a database constraint after parts were written
-    bad = dataclasses.replace(bad, date=dataclasses.replace(
-        bad.date, start=date(1962, 4, 14), end=date(1962, 4, 1)))
+    bad = dataclasses.replace(
+        bad, date=dataclasses.replace(bad.date, start=date(1962, 4, 14), end=date(1962, 4, 1))
+    )
     report = Loader().load_all([bad, good])
     assert report.counts == {"failed": 1, "created": 1}
     assert bad.source.file in report.errors[0]
@@ -78,6 +91,7 @@ def test_a_failing_record_leaves_nothing_half_written() -> None:
 
 def test_every_change_reaches_the_outbox() -> None:
     Loader().load_all(records())
-    pending = set(m.OutboxEntry.objects.filter(processed_at=None)
-                  .values_list("identifier", flat=True))
+    pending = set(
+        m.OutboxEntry.objects.filter(processed_at=None).values_list("identifier", flat=True)
+    )
     assert pending == {r.identifier for r in records()}

@@ -195,7 +195,10 @@ def test_003_funders_classification_and_empty_fields(r003):
 def test_003_text_and_file(r003):
     [text] = r003.texts
     assert (text.kind, text.language, text.format, text.translator) == (
-        "translation", "en", "html", ""
+        "translation",
+        "en",
+        "html",
+        "",
     )
     paragraphs = body_paragraphs(r003)
     assert len(paragraphs) == 6
@@ -214,11 +217,28 @@ def test_003_text_and_file(r003):
 # -- both seeds ----------------------------------------------------------------------
 
 LEAKS = [
-    "Skip to content", "Search in", "International History Declassified", "get citation",
-    "share document", "Citation", "English HTML", "Web browser", "Click here", "PDFs cannot",
-    "Document Information", "Top Secret", "Outgoing", "made possible", "Original Uploaded",
-    "Record ID", "Original Classification", "Foundation", "Memorandum of Conversation",
-    "Obtained by", "welcomes reuse", "•",
+    "Skip to content",
+    "Search in",
+    "International History Declassified",
+    "get citation",
+    "share document",
+    "Citation",
+    "English HTML",
+    "Web browser",
+    "Click here",
+    "PDFs cannot",
+    "Document Information",
+    "Top Secret",
+    "Outgoing",
+    "made possible",
+    "Original Uploaded",
+    "Record ID",
+    "Original Classification",
+    "Foundation",
+    "Memorandum of Conversation",
+    "Obtained by",
+    "welcomes reuse",
+    "•",
 ]
 
 
@@ -358,7 +378,8 @@ def test_classification_line_dropped():
     record = parse_page(drop(seed(F000), "Top Secret Copy"), F000)
     # The "Original Classification" field still says it, without the copy number.
     assert (record.classification.level, record.classification.marking) == (
-        "top-secret", "Top Secret"
+        "top-secret",
+        "Top Secret",
     )
     assert record.classification.caveats == []
     lines = lines_of(seed(F003))
@@ -511,6 +532,7 @@ def test_reference_parts_other_archives():
 
 
 def test_funder_with_leading_the():
-    text = seed(F000).replace("support from Blavatnik", "support from the Leon Levy Foundation and "
-                              "the Blavatnik", 1)
+    text = seed(F000).replace(
+        "support from Blavatnik", "support from the Leon Levy Foundation and the Blavatnik", 1
+    )
     assert parse_page(text, F000).funders == ["Leon Levy Foundation", "Blavatnik Family Foundation"]

@@ -40,8 +40,7 @@ def test_seed_000_json(seeded, client: Client) -> None:
     ref = data["archival_references"][0]
     assert ref["as_written"] == "AVP RF, f. 0104, op. 19, p. 124, d. 3, l. 89"
     assert ref["repository"]["name"] == "Archive of Foreign Policy of the Russian Federation"
-    assert ref["parts"] == {"fond": "0104", "opis": "19", "papka": "124", "delo": "3",
-                            "list": "89"}
+    assert ref["parts"] == {"fond": "0104", "opis": "19", "papka": "124", "delo": "3", "list": "89"}
     roles = {(c["role"], c["name"]) for c in data["contributors"]}
     assert roles == {("obtained-by", "James G. Hershberg"), ("translated-by", "Gary Goldberg")}
     assert data["rights"]["text"].startswith("The History and Public Policy Program welcomes")

@@ -19,10 +19,14 @@ pytestmark = pytest.mark.django_db
 def hidden(make_document) -> list[m.Document]:
     return [
         make_document(title="Hidden draft memo", state=m.PublicationState.DRAFT),
-        make_document(title="Hidden withdrawn memo", state=m.PublicationState.WITHDRAWN,
-                      withdrawn_reason="Personal data"),
-        make_document(title="Hidden embargoed memo",
-                      embargo_until=timezone.now() + timedelta(days=365)),
+        make_document(
+            title="Hidden withdrawn memo",
+            state=m.PublicationState.WITHDRAWN,
+            withdrawn_reason="Personal data",
+        ),
+        make_document(
+            title="Hidden embargoed memo", embargo_until=timezone.now() + timedelta(days=365)
+        ),
     ]
 
 
@@ -35,8 +39,13 @@ def test_hidden_documents_do_not_leak(client: Client, hidden, make_document) -> 
     for document in hidden:
         for url in surfaces(document):
             assert client.get(url).status_code == 404, url
-    for url in ["/documents/", "/documents.json", "/documents/?q=memo",
-                "/documents.json?q=draft", "/documents.json?q=embargoed"]:
+    for url in [
+        "/documents/",
+        "/documents.json",
+        "/documents/?q=memo",
+        "/documents.json?q=draft",
+        "/documents.json?q=embargoed",
+    ]:
         body = client.get(url).content.decode()
         for document in hidden:
             assert document.title not in body, url

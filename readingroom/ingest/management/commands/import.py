@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from readingroom.catalogue.outbox import deferred_processing
-from readingroom.ingest.importers import IMPORTERS, expand_paths
-from readingroom.ingest.loader import Loader
+from readingroom.ingest.importers import IMPORTERS, Importer, expand_paths
+from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import ParseError
+from readingroom.ingest.volume_loader import VolumeLoader
 
 
 class Command(BaseCommand):
@@ -28,48 +29,74 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(
-        self, *args, source: str, paths: list[Path], dry_run: bool, no_progress: bool, **options
-    ) -> None:
+    def handle(self, *args, source: str, paths: list[Path], dry_run: bool,
+               no_progress: bool, **options) -> None:  # fmt: skip
         importer = IMPORTERS[source]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
         files = list(expand_paths(importer, paths))
-        loader = Loader(dry_run=dry_run)
         started = time.monotonic()
-        parse_failures = 0
-        with deferred_processing():
-            for path in tqdm(
-                files,
-                unit="file",
-                file=sys.stderr,
-                disable=no_progress or None,
-                desc=f"import {source}",
-            ):
-                try:
-                    record = importer.parse_file(path)
-                except ParseError as exc:
-                    loader.report.errors.append(str(exc))
-                    parse_failures += 1
-                    continue
-                except (OSError, UnicodeDecodeError) as exc:
-                    loader.report.errors.append(f"{path}: cannot read: {exc}")
-                    parse_failures += 1
-                    continue
-                loader.load(record)
-        report = loader.report
-        report.counts["failed"] += parse_failures
-        elapsed = time.monotonic() - started
+        progress = tqdm(unit="doc", file=sys.stderr, disable=no_progress or None,
+                        desc=f"import {source}", total=None if importer.parse_volume
+                        else len(files))  # fmt: skip
+        with progress, deferred_processing():
+            if importer.parse_volume:
+                report = self._volumes(importer, files, dry_run, progress)
+            else:
+                report = self._documents(importer, files, dry_run, progress)
+        self._summarize(report, len(files), time.monotonic() - started, dry_run)
+
+    def _documents(self, importer: Importer, files: list[Path], dry_run: bool,
+                   progress: tqdm) -> LoadReport:  # fmt: skip
+        loader = Loader(dry_run=dry_run)
+        for path in files:
+            try:
+                record = importer.parse_file(path)
+            except ParseError as exc:
+                loader.report.errors.append(str(exc))
+                loader.report.counts["failed"] += 1
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                loader.report.errors.append(f"{path}: cannot read: {exc}")
+                loader.report.counts["failed"] += 1
+                continue
+            finally:
+                progress.update()
+            loader.load(record)
+        return loader.report
+
+    def _volumes(self, importer: Importer, files: list[Path], dry_run: bool,
+                 progress: tqdm) -> LoadReport:  # fmt: skip
+        loader = VolumeLoader(dry_run=dry_run)
+        for path in files:
+            try:
+                volume = importer.parse_volume(path)
+            except ParseError as exc:
+                loader.report.errors.append(f"{exc} (volume not imported)")
+                loader.report.counts["failed volumes"] += 1
+                continue
+            except OSError as exc:
+                loader.report.errors.append(f"{path}: cannot read: {exc}")
+                loader.report.counts["failed volumes"] += 1
+                continue
+            progress.set_postfix_str(volume.identifier)
+            loader.load(volume, on_document=progress.update)
+        return loader.report
+
+    def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool) -> None:
         for line in report.warnings:
             self.stderr.write(f"warning: {line}")
         for line in report.errors:
             self.stderr.write(f"error: {line}")
         c = report.counts
+        documents = c["created"] + c["updated"] + c["unchanged"]
+        rate = f" ({documents / elapsed:,.0f} documents/s)" if elapsed > 0 and documents else ""
+        failed_volumes = f", {c['failed volumes']} volume(s) failed" if c["failed volumes"] else ""
         self.stderr.write(
-            f"{'dry run: ' if dry_run else ''}{len(files)} file(s) in {elapsed:.1f}s: "
+            f"{'dry run: ' if dry_run else ''}{files} file(s) in {elapsed:.1f}s{rate}: "
             f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
-            f"{len(report.warnings)} warning(s), {c['failed']} failed"
+            f"{len(report.warnings)} warning(s), {c['failed']} failed{failed_volumes}"
         )
-        if c["failed"]:
-            raise CommandError(f"{c['failed']} record(s) failed to import", returncode=1)
+        if c["failed"] or c["failed volumes"]:
+            raise CommandError("some files failed to import", returncode=1)

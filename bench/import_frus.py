@@ -1,0 +1,187 @@
+"""FRUS import benchmark.
+
+    .venv/bin/python bench/import_frus.py [--documents 100000] [--write-docs]
+
+Measures, in one run and on the same files:
+- baseline: lxml.etree.iterparse alone, counting document divs (the floor);
+- parse: our streaming parser (`parse_volume`), records built, nothing written;
+- import: `readingroom import frus` in a fresh SQLite home (parse, catalogue,
+  versions, outbox), with peak memory (max RSS) of that process.
+First on the six shared volumes, then on a generated corpus of at least --documents
+documents: copies of the real volumes with new volume identifiers and dates shifted by
+whole years, so every document id and date differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from readingroom.conf import corpus  # noqa: E402
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+SHARED = corpus() / "frus"
+
+
+def count_documents_lxml(files: list[Path]) -> int:
+    from lxml import etree
+
+    n = 0
+    for path in files:
+        for _, elem in etree.iterparse(str(path), events=("end",), tag=f"{TEI}div"):
+            if elem.get("type") == "document":
+                n += 1
+                elem.clear()
+    return n
+
+
+def parse_only(files: list[Path]) -> int:
+    from readingroom.ingest.parsers.frus import parse_volume
+
+    from readingroom.ingest.records import DocumentRecord
+
+    n = 0
+    for path in files:
+        for item in parse_volume(path).items:
+            n += isinstance(item, DocumentRecord)
+    return n
+
+
+def timed(fn, *args) -> tuple[float, int]:
+    start = time.perf_counter()
+    n = fn(*args)
+    return time.perf_counter() - start, n
+
+
+def import_in_fresh_home(files_dir: Path) -> tuple[float, int, float]:
+    """Run the real command in a child process; returns seconds, documents, peak MB."""
+    with tempfile.TemporaryDirectory(prefix="rr-bench-home-") as home:
+        env = {**os.environ, "READINGROOM_HOME": home, "DATABASE_URL": ""}
+        rr = [sys.executable, "-m", "readingroom"]
+        subprocess.run(
+            [*rr, "migrate", "--no-input"], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+        code = (
+            "import resource, subprocess, sys, time\n"
+            "t = time.perf_counter()\n"
+            f"r = subprocess.run({[*rr, 'import', 'frus', str(files_dir), '--no-progress']!r},"
+            " capture_output=True, text=True)\n"
+            "print(time.perf_counter() - t)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+            "print(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else '')\n"
+            "sys.exit(r.returncode)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+        seconds, peak_kb, summary = float(out[0]), int(out[1]), out[2]
+        documents = int(re.search(r"(\d+) created", summary).group(1))
+        return seconds, documents, peak_kb / 1024
+
+
+def generate_corpus(target: int, out: Path) -> int:
+    """Copies of the shared volumes, each with its own volume id and shifted dates."""
+    sources = sorted(SHARED.glob("*.xml"))
+    per_round = sum(p.read_text(encoding="utf-8").count('type="document"') for p in sources)
+    total, copy = 0, 0
+    while total < target:
+        copy += 1
+        shift = copy % 40 - 20  # years, so dates vary across copies
+        for src in sources:
+            text = src.read_text(encoding="utf-8")
+            text = re.sub(
+                r'(<idno type="frus">)([^<]+)(</idno>)',
+                lambda m, c=copy: f"{m[1]}{m[2]}-copy{c}{m[3]}",
+                text,
+            )
+            text = re.sub(
+                r'(when|from|to|notBefore|notAfter)="(\d{4})',
+                lambda m, s=shift: f'{m[1]}="{int(m[2]) + s:04d}',
+                text,
+            )
+            (out / f"{src.stem}-copy{copy}.xml").write_text(text, encoding="utf-8")
+        total += per_round
+    return total
+
+
+def measure(label: str, files_dir: Path) -> dict:
+    files = sorted(files_dir.glob("*.xml"))
+    base_s, base_n = timed(count_documents_lxml, files)
+    parse_s, parse_n = timed(parse_only, files)
+    import_s, import_n, peak_mb = import_in_fresh_home(files_dir)
+    row = {
+        "corpus": label,
+        "documents": import_n,
+        "lxml_dps": base_n / base_s,
+        "parse_dps": parse_n / parse_s,
+        "import_dps": import_n / import_s,
+        "import_s": import_s,
+        "peak_mb": peak_mb,
+    }
+    print(
+        f"{label}: lxml {row['lxml_dps']:,.0f} docs/s, parse {row['parse_dps']:,.0f} docs/s, "
+        f"import {row['import_dps']:,.0f} docs/s ({import_s:.1f} s), peak {peak_mb:,.0f} MB",
+        file=sys.stderr,
+    )
+    return row
+
+
+def write_docs(rows: list[dict]) -> None:
+    path = REPO / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    section = [
+        "## FRUS import (`bench/import_frus.py`)",
+        "",
+        f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, SQLite (WAL). "
+        "Baseline: lxml iterparse alone over the same files in the same run.",
+        "",
+        "| corpus | documents | lxml alone (docs/s) | our parser (docs/s) | "
+        "full import (docs/s) | import time | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        section.append(
+            f"| {r['corpus']} | {r['documents']:,} | {r['lxml_dps']:,.0f} | "
+            f"{r['parse_dps']:,.0f} | {r['import_dps']:,.0f} | "
+            f"{r['import_s']:.1f} s | {r['peak_mb']:,.0f} MB |"
+        )
+    section.append("")
+    text = re.sub(r"## FRUS import.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n"
+    path.write_text(text + "\n".join(section))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--documents", type=int, default=100_000, help="size of the generated corpus (0 skips it)"
+    )
+    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
+    rows = [measure("six shared volumes", SHARED)]
+    if args.documents:
+        with tempfile.TemporaryDirectory(prefix="rr-bench-corpus-") as tmp:
+            n = generate_corpus(args.documents, Path(tmp))
+            rows.append(measure(f"generated from them ({n:,})", Path(tmp)))
+    if args.write_docs:
+        write_docs(rows)
+    print(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "MB peak (this process)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

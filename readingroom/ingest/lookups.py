@@ -1,0 +1,87 @@
+"""Memoized catalogue lookups for one import run.
+
+An import asks the same questions thousands of times (which term is "Telegram", who
+is "Department of State"); answering each from memory after the first query is most
+of what makes the loader fast. Each cache lives as long as one Loader.
+"""
+
+from __future__ import annotations
+
+from readingroom.catalogue import models as m
+from readingroom.catalogue.vocabularies import (
+    document_type_for,
+    physical_form_for,
+    repository_for,
+)
+from readingroom.ingest.records import AgentRecord
+
+
+class Lookups:
+    def __init__(self) -> None:
+        self._types: dict[str, m.DocumentType | None] = {}
+        self._forms: dict[str, m.PhysicalForm | None] = {}
+        self._languages = {lang.code: lang for lang in m.Language.objects.all()}
+        self._repositories: dict[str, m.Repository] = {}
+        self._funders: dict[str, m.Funder] = {}
+        self._subjects: dict[tuple[str, str], m.Subject] = {}
+        self._agents: dict[tuple[str, str], m.Agent] = {}
+        self._places: dict[str, m.Place] = {}
+
+    def document_type(self, spelling: str) -> m.DocumentType | None:
+        if spelling not in self._types:
+            self._types[spelling] = document_type_for(spelling)
+        return self._types[spelling]
+
+    def physical_form(self, spelling: str) -> m.PhysicalForm | None:
+        if spelling not in self._forms:
+            self._forms[spelling] = physical_form_for(spelling)
+        return self._forms[spelling]
+
+    def language(self, code: str) -> m.Language | None:
+        return self._languages.get(code)
+
+    def repository(self, name: str) -> tuple[m.Repository, bool]:
+        """The repository of that name; True when it had to be created."""
+        created = False
+        if name not in self._repositories:
+            repository = repository_for(name)
+            if repository is None:
+                repository, created = m.Repository.objects.get_or_create(name=name)
+            self._repositories[name] = repository
+        return self._repositories[name], created
+
+    def funder(self, name: str) -> m.Funder:
+        if name not in self._funders:
+            self._funders[name] = m.Funder.objects.get_or_create(name=name)[0]
+        return self._funders[name]
+
+    def subject(self, term: str, scheme: str = "") -> m.Subject:
+        key = (term, scheme)
+        if key not in self._subjects:
+            self._subjects[key] = m.Subject.objects.get_or_create(term=term, scheme=scheme)[0]
+        return self._subjects[key]
+
+    def agent(self, a: AgentRecord) -> m.Agent:
+        key = (a.kind, a.name)
+        if key not in self._agents:
+            self._agents[key] = (
+                m.Agent.objects.filter(kind=a.kind, name=a.name).first()
+                or m.Agent.objects.filter(kind=a.kind, other_names__name=a.name).first()
+                or m.Agent.objects.create(kind=a.kind, name=a.name, sort_name=sort_name(a),
+                                          identification=a.identification)
+            )  # fmt: skip
+        return self._agents[key]
+
+    def place(self, name: str) -> m.Place:
+        if name not in self._places:
+            self._places[name] = m.Place.objects.filter(
+                name=name
+            ).first() or m.Place.objects.create(name=name)
+        return self._places[name]
+
+
+def sort_name(a: AgentRecord) -> str:
+    if a.kind != "person" or " " not in a.name.strip():
+        return a.name
+    *given, family = a.name.split()
+    return f"{family}, {' '.join(given)}"

@@ -1,0 +1,535 @@
+"""Parse a FRUS TEI volume into a `VolumeRecord` whose `items` stream chapters and documents.
+
+Two passes of `lxml.etree.iterparse`: the first stops where `text/body` starts and fills
+the volume's header and its persons and abbreviations lists; the second (a generator,
+run when `items` is consumed) yields a `CollectionRecord` per chapter and a
+`DocumentRecord` per `div[@type="document"]`, clearing each finished document so memory
+stays bounded. Anomalies go to `VolumeRecord.warnings`, once each; malformed XML is a
+`ParseError` naming the file and line. Pure: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+from readingroom.ingest.parsers.frus_text import (
+    FRUS_NS,
+    TEI_NS,
+    XML_ID,
+    HtmlWriter,
+    date_from_text,
+    is_known,
+    iso_date,
+    local,
+    min_max_date,
+    norm,
+    parse_time,
+    text_of,
+)
+from readingroom.ingest.parsers.pages import MONTHS, parse_classification
+from readingroom.ingest.records import (
+    AgentRecord,
+    ArchivalReferenceRecord,
+    ClassificationRecord,
+    CollectionRecord,
+    DateRecord,
+    DocumentRecord,
+    EntityRecord,
+    IdentifierRecord,
+    ParseError,
+    PlaceRecord,
+    SourceRecord,
+    TextRecord,
+    VolumeRecord,
+)
+
+IMPORTER = "frus"
+RIGHTS_URI = "https://creativecommons.org/publicdomain/mark/1.0/"
+RIGHTS_TEXT = ("Public domain: a work of the U.S. Government (17 U.S.C. § 105), published by "
+               "the Office of the Historian, U.S. Department of State.")
+T = f"{{{TEI_NS}}}"
+DIV, HEAD, BODY, PB = f"{T}div", f"{T}head", f"{T}body", f"{T}pb"
+
+NUMBER_RE = re.compile(r"^\s*\d+[A-Za-z]?\.\s*")
+TYPE_END_RE = re.compile(
+    r",|\.(?:\s|$)|:|;|\s\(|\s+\S*\d|\s+(?i:from|by|to|between|among|with|prepared|for|on|in"
+    r"|of\s+the|of\s+an?|no\.)(?:\s|$)")
+LEVEL_WORDS = (r"Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|"
+               r"Unclassified|No classification marking|Eyes Only|Personal|Priority|Niact")
+MARKING_RE = re.compile(rf"(?:^|(?<=\.)\s+)(?P<marking>(?:{LEVEL_WORDS})\b[^.]*)(?:\.|$)")
+SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]*)\.\s+(?=[A-Z“\"(])")
+ABBREVIATIONS = {"gen", "adm", "col", "mr", "mrs", "dr", "no", "st", "lt", "maj", "jr", "sen",
+                 "rep", "amb", "capt", "gov"}
+PAGES_RE = re.compile(r"(?<![\w–-])(\d+)\s+pp?\.")
+CITE_MARKING_RE = re.compile(
+    r"(?:^|(?<=[.”\",]\s))(?P<marking>(?:Top Secret|Secret|Confidential|Limited Official Use|"
+    r"Official Use Only|Unclassified|No classification marking)(?:;\s*[A-Z][\w ]{2,30}?)*)"
+    r"(?=\.|\s+\d+\s+pp?\.|\s+[A-Z]|$)")
+BARE_MARKING_RE = re.compile(r"(?P<marking>Top Secret|Secret|Confidential|Unclassified)"
+                             r"(?=\.?\s+\d+\s+pp?\.)")
+CITE_DATE_RE = re.compile(r"\b(?P<month>[A-Z][a-z]+)\.?\s+(?:(?P<day>\d{1,2})\b(?:[,.]\s*"
+                          r"(?P<year>\d{4})\b)?|(?P<year_only>\d{4}))")
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+REF_KEYS = [(re.compile(r"^RG\s+(\S.*)$"), "record_group"), (re.compile(r"^Box\s+(\S.*)$"), "box"),
+            (re.compile(r"^Folder\s+(\S.*)$"), "folder")]
+MONTH_NAMES = [  # not calendar.month_name, which follows the locale
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december"]
+
+
+def parse_volume(path: Path) -> VolumeRecord:
+    """Read the header and front matter now; `items` streams the body when consumed."""
+    path = Path(path)
+    root = _read_front(path)
+    title_stmt = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
+    pub = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt")
+    titles = {(t.get("type") or "").replace("-", ""): norm(text_of(t))
+              for t in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")}
+    idnos = {} if pub is None else {i.get("type"): norm(i.text) for i in pub.iter(f"{T}idno")}
+    identifier = idnos.get("frus") or root.get(XML_ID) or path.stem
+    editors = [] if title_stmt is None else sorted(
+        title_stmt.iter(f"{T}editor"), key=lambda e: e.get("role") != "primary")
+    year = YEAR_RE.search(" ".join(d.text or "" for d in pub.iter(f"{T}date"))) \
+        if pub is not None else None
+    volume = VolumeRecord(
+        identifier=identifier, title=titles.get("complete", ""),
+        source=SourceRecord(IMPORTER, str(path), identifier), series=titles.get("series", ""),
+        subseries=titles.get("subseries", ""), volume_number=titles.get("volumenumber", ""),
+        editors=[norm(text_of(e)) for e in editors if norm(text_of(e))],
+        published=year.group() if year else "",
+        isbn=idnos.get("isbn-13") or idnos.get("isbn-10") or "",
+        entities=_entities(root))
+    volume.items = _Body(path, volume).items()
+    return volume
+
+
+def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> ParseError:
+    line = exc.position[0] if exc.position else exc.lineno
+    return ParseError(file=str(path), field="xml", message=f"line {line}: {exc.msg}")
+
+
+def _iterparse(path: Path, events: tuple[str, ...]) -> etree.iterparse:
+    # recover: libxml2 stops at a duplicate xml:id, which a volume may have (reported, not
+    # fatal); every other error is read from the error log by `_check_errors` and raised.
+    return etree.iterparse(str(path), events=events, recover=True)
+
+
+def _check_errors(context: etree.iterparse, path: Path, done: int,
+                  warn: Callable[[str], None]) -> int:
+    """Raise the first real error logged since entry `done`; returns the new count."""
+    log = list(context.error_log)
+    for entry in log[done:]:
+        if entry.type_name == "DTD_ID_REDEFINED":
+            warn(f"{path.stem}: line {entry.line}: {entry.message}")
+        elif entry.level_name in ("ERROR", "FATAL"):
+            raise ParseError(file=str(path), field="xml",
+                             message=f"line {entry.line}: {entry.message.strip()}")
+    return len(log)
+
+
+def _read_front(path: Path) -> etree._Element:
+    try:
+        context, root = _iterparse(path, ("start",)), None
+        for _event, el in context:
+            root = el.getroottree().getroot() if root is None else root
+            if el.tag == BODY:
+                break
+        _check_errors(context, path, 0, lambda message: None)
+        if root is None:
+            raise ParseError(file=str(path), field="xml", message="line 1: no root element")
+        return root
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(path, exc) from exc
+    except OSError as exc:
+        raise ParseError(file=str(path), field="file", message=str(exc)) from exc
+
+
+def _entities(root: etree._Element) -> list[EntityRecord]:
+    out = []
+    for section, tag, kind in (("persons", "persName", "person"), ("terms", "term", "term")):
+        for div in root.iter(DIV):
+            if div.get(XML_ID) != section:
+                continue
+            for el in div.iter(f"{T}{tag}"):
+                if not el.get(XML_ID):
+                    continue
+                name = norm(text_of(el))
+                item = next(el.iterancestors(f"{T}item"), None)
+                line = norm(text_of(item)) if item is not None else name
+                rest = line[line.find(name) + len(name):] if name in line else ""
+                out.append(EntityRecord(el.get(XML_ID), name, kind, rest.lstrip(" ,;:").strip()))
+    return out
+
+
+class _Body:
+    """The second pass: state shared by the chapters and documents of one volume."""
+
+    def __init__(self, path: Path, volume: VolumeRecord) -> None:
+        self.path, self.volume, self.vid = path, volume, volume.identifier
+        self.names = {e.key: e.name for e in volume.entities}
+        self.seen_ids: dict[str, int] = {}
+        self.warned: set[str] = set()
+
+    def warn(self, message: str) -> None:
+        if message not in self.warned:
+            self.warned.add(message)
+            self.volume.warnings.append(message)
+
+    def items(self) -> Iterator[CollectionRecord | DocumentRecord]:
+        chapters: list[dict] = []  # open chapters, outermost first
+        positions: dict[str, int] = {}
+        pages: list[str] = []
+        in_body, doc_depth, count, logged = False, 0, 0, 0
+        context = _iterparse(self.path, ("start", "end"))
+        try:
+            for event, el in context:
+                kind = el.get("type") if el.tag == DIV else None
+                if event == "start":
+                    if el.tag == BODY:
+                        in_body = True
+                    elif in_body and el.tag == DIV and chapters and not chapters[-1]["done"]:
+                        yield self._chapter(chapters[-1], "")
+                    if in_body and kind == "chapter":
+                        count += 1
+                        parent = chapters[-1]["id"] if chapters else self.vid
+                        positions[parent] = positions.get(parent, 0) + 1
+                        ident = f"{self.vid}-{el.get(XML_ID) or f'ch{count}'}"
+                        chapters.append({"id": ident, "parent": parent, "done": False,
+                                         "position": positions[parent], "title": ""})
+                    elif kind == "document":
+                        doc_depth += 1
+                    continue
+                if not in_body:
+                    if el.getparent() is not None and local(el.getparent()) in (
+                            "front", "back", "teiHeader"):
+                        _release(el)
+                elif el.tag == HEAD and chapters and el.getparent().get("type") == "chapter" \
+                        and not chapters[-1]["done"]:
+                    yield self._chapter(chapters[-1], norm(text_of(el)))
+                elif kind == "document":
+                    logged = _check_errors(context, self.path, logged, self._duplicate)
+                    doc_depth -= 1
+                    parent = chapters[-1] if chapters else None
+                    yield self._document(el, parent, pages)
+                    pages = []
+                    _release(el)
+                elif kind == "chapter":
+                    chapters.pop()
+                    _release(el)
+                elif el.tag == PB and not doc_depth and el.get("n"):
+                    pages.append(el.get("n"))
+                elif el.tag == BODY:
+                    in_body = False
+                    _release(el)
+            _check_errors(context, self.path, logged, self._duplicate)
+        except etree.XMLSyntaxError as exc:
+            raise _syntax_error(self.path, exc) from exc
+
+    def _duplicate(self, message: str) -> None:
+        """libxml2's own report of a duplicate xml:id; document ids are reported by
+        `_document`, so only the others (footnotes, pages...) are warned here."""
+        key = re.search(r"ID (\S+) already defined", message)
+        if key and not re.fullmatch(r"d\d+[A-Za-z]?", key[1]):
+            self.warn(f"{self.vid}: duplicate xml:id {key[1]!r}")
+
+    def _chapter(self, chapter: dict, title: str) -> CollectionRecord:
+        chapter["done"], chapter["title"] = True, title
+        return CollectionRecord(chapter["id"], title, "chapter", chapter["parent"],
+                                chapter["position"])
+
+    def _document(self, el: etree._Element, chapter: dict | None,
+                  pages: list[str]) -> DocumentRecord:
+        xml_id = el.get(XML_ID) or f"d{el.get('n', '')}"
+        seen = self.seen_ids.get(xml_id, 0) + 1
+        self.seen_ids[xml_id] = seen
+        key = xml_id if seen == 1 else f"{xml_id}-{seen}"
+        if seen > 1:
+            self.warn(f"{self.vid}: duplicate xml:id {xml_id!r}; later document read as {key}")
+        for child in el.iter():
+            if isinstance(child.tag, str) and not is_known(child):
+                self.warn(f"{self.vid} {key}: skipped non-TEI element <{local(child)}>")
+        head = el.find(HEAD)
+        head_text = norm(text_of(head)) if head is not None else ""
+        title = NUMBER_RE.sub("", head_text)
+        record = DocumentRecord(
+            identifier=f"{self.vid}-{key}",
+            source=SourceRecord(IMPORTER, str(self.path), f"{self.vid}/{key}"),
+            title=title, date=DateRecord("undated"), document_type=_doc_type(title, head),
+            physical_form="Textual", languages=["en"], rights_uri=RIGHTS_URI,
+            rights_text=RIGHTS_TEXT, identifiers=[IdentifierRecord(
+                "FRUS document number", el.get("n", ""))] if el.get("n") else [],
+            collections=[chapter["id"] if chapter else self.vid])
+        if any(etree.QName(c).namespace in FRUS_NS for c in el if isinstance(c.tag, str)):
+            self._citation(record, el, head_text, chapter)
+            return record
+        editorial = record.document_type.casefold() == "editorial note" or \
+            el.get("subtype") == "editorial-note"
+        self._head(record, head)
+        self._people(record, el)
+        record.date = self._date(el, key, editorial)
+        dateline = el.find(f".//{T}dateline")
+        place = dateline.find(f".//{T}placeName") if dateline is not None else None
+        if place is not None and norm(text_of(place)):
+            record.places.append(PlaceRecord(norm(text_of(place)), "written-at",
+                                             norm(text_of(place))))
+        writer = HtmlWriter(xml_id, lambda name: None)
+        record.texts = [TextRecord("original", writer.document(el, editorial, pages), "en")]
+        return record
+
+    def _head(self, record: DocumentRecord, head: etree._Element | None) -> None:
+        if head is None:
+            return
+        for el in _iter_skip_notes(head):
+            role = {"from": "sender", "to": "recipient"}.get(el.get("type", ""))
+            if role and local(el) in ("gloss", "persName"):
+                ref = (el.get("corresp") or "").lstrip("#")
+                kind = "organization" if local(el) == "gloss" else "person"
+                name = norm(text_of(el))
+                record.agents.append(AgentRecord(self.names.get(ref, name), role, kind, name,
+                                                 ref=ref))
+        for note in head.iter(f"{T}note"):
+            text = norm(text_of(note, skip=()))
+            if note.get("type") == "source" or re.match(r"\[?Source:", text):
+                reference, record.classification = parse_source_note(text)
+                if reference:
+                    record.archival_references.append(reference)
+                break
+
+    def _people(self, record: DocumentRecord, el: etree._Element) -> None:
+        known = {a.ref for a in record.agents if a.ref}
+        for lst in el.iter(f"{T}list"):
+            if lst.get("type") != "participants":
+                continue
+            for item in lst.findall(f"{T}item"):
+                text = norm(text_of(item))
+                if not text:
+                    continue
+                pers = item.find(f".//{T}persName[@corresp]")
+                ref = pers.get("corresp", "").lstrip("#") if pers is not None else ""
+                name, _, ident = text.partition(", ")
+                record.agents.append(AgentRecord(name, "participant", "person", text, ident, ref))
+                known.add(ref)
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag == HEAD:
+                continue
+            for pers in child.iter(f"{T}persName"):
+                ref = (pers.get("corresp") or "").lstrip("#")
+                if ref and ref not in known:
+                    known.add(ref)
+                    text = norm(text_of(pers))
+                    record.agents.append(AgentRecord(self.names.get(ref, text), "mentioned",
+                                                     "person", text, ref=ref))
+        for gloss in el.iter(f"{T}gloss"):
+            ref = (gloss.get("target") or "").lstrip("#")
+            name = self.names.get(ref) or norm(text_of(gloss))
+            if ref and name and name not in record.subjects:
+                record.subjects.append(name)
+
+    def _date(self, el: etree._Element, key: str, editorial: bool) -> DateRecord:
+        low = next((el.get(f"{{{ns}}}doc-dateTime-min") for ns in FRUS_NS
+                    if el.get(f"{{{ns}}}doc-dateTime-min")), None)
+        high = next((el.get(f"{{{ns}}}doc-dateTime-max") for ns in FRUS_NS
+                     if el.get(f"{{{ns}}}doc-dateTime-max")), None)
+        dateline = el.find(f".//{T}dateline")
+        dates = list(dateline.iter(f"{T}date")) if dateline is not None else []
+        chosen = next((d for d in dates if d.get("when") or d.get("from")), None)
+        if chosen is None and dates:
+            chosen = dates[-1]
+        as_written = norm(text_of(chosen)) if chosen is not None else ""
+        if low and high:
+            return min_max_date(low, high, as_written)
+        if editorial or dateline is None:
+            return DateRecord("undated", as_written)
+        if chosen is None:
+            as_written = norm(text_of(dateline))
+            place = dateline.find(f".//{T}placeName")
+            if place is not None:
+                as_written = as_written.replace(norm(text_of(place)), "", 1).strip(" ,.")
+        times = [t for t in dateline.iter(f"{T}time") if t.get("from") or t.get("when")]
+        if chosen is not None and chosen.get("when"):
+            record = iso_date(chosen.get("when"), as_written)
+        elif chosen is not None and chosen.get("from") and chosen.get("to"):
+            start, end = iso_date(chosen.get("from"), ""), iso_date(chosen.get("to"), "")
+            return DateRecord("range", as_written, start.start, end.end)
+        else:
+            self.warn(f"{self.vid} {key}: date without @when ({as_written or 'empty'!r})")
+            record = date_from_text(as_written)
+        if times and record.precision == "day":
+            first = times[0]
+            record.precision = "time"
+            record.time_start = parse_time(first.get("from") or first.get("when"))
+            record.time_end = parse_time(first.get("to")) if first.get("to") else None
+        return record
+
+    def _citation(self, record: DocumentRecord, el: etree._Element, head_text: str,
+                  chapter: dict | None) -> None:
+        """A microfiche-supplement entry: its head is a one-paragraph citation, "Title, date.
+        Description. Marking. N pp. Archival reference." (marking and pages in either order,
+        either of them sometimes missing or without its full stop)."""
+        body = NUMBER_RE.sub("", head_text)
+        record.citation_as_written = body
+        pages = PAGES_RE.search(body)
+        marking = list(CITE_MARKING_RE.finditer(body))
+        if pages and not marking:  # "... U Thant Top Secret. 2 pp."
+            marking = [m for m in BARE_MARKING_RE.finditer(body) if m.start() < pages.start()]
+        marking = [m for m in marking if not pages or m.start() < pages.end() + 40][-1:]
+        title = _first_sentence(body[: min([m.start() for m in [*marking, pages] if m] or
+                                           [len(body)])].strip())
+        record.title, record.document_type = title, _doc_type(title, None)
+        record.date = _citation_date(body, len(title), chapter["title"] if chapter else "")
+        ends = [m.end() for m in [*marking, pages] if m]
+        if marking:
+            record.classification = _classify(marking[0]["marking"])
+        reference = body[max(ends):].strip(" .") if ends else ""
+        if reference:
+            record.archival_references.append(parse_frus_reference(reference))
+        count = pages[1] if pages else ""
+        if not count:
+            element = next((c for c in el if local(c) == "page-count-according-to-citation"), None)
+            count = norm(element.text) if element is not None else ""
+        if count:
+            record.identifiers.append(IdentifierRecord("Pages", count))
+        for child in el:
+            if local(child) == "file" and child.get("path"):
+                record.identifiers.append(IdentifierRecord("Microfiche image", child.get("path")))
+            elif local(child) == "pdf" and child.get("bytes"):
+                record.identifiers.append(IdentifierRecord("PDF bytes", child.get("bytes")))
+        record.texts = []
+
+
+def _release(el: etree._Element) -> None:
+    el.clear(keep_tail=True)
+    parent = el.getparent()
+    while parent is not None and el.getprevious() is not None:
+        del parent[0]
+
+
+def _iter_skip_notes(el: etree._Element) -> Iterator[etree._Element]:
+    for child in el:
+        if isinstance(child.tag, str) and local(child) != "note":
+            yield child
+            yield from _iter_skip_notes(child)
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that is not an initial ("L.", "U.S.") or "Gen."."""
+    for m in SENTENCE_END_RE.finditer(text):
+        word = m["word"].rsplit(".", 1)[-1]
+        if not (len(word) <= 2 and word.isupper()) and word.casefold() not in ABBREVIATIONS:
+            return text[: m.start() + len(m["word"])]
+    return text.rstrip(".")
+
+
+def _doc_type(title: str, head: etree._Element | None) -> str:
+    """The words that open the title: "Telegram", "Memorandum of Conversation"..."""
+    if head is not None and len(head) and local(head[0]) == "persName" and \
+            NUMBER_RE.sub("", head.text or "").strip() == "":
+        name = norm(text_of(head[0]))  # "David K.E. Bruce Diary Entry"
+        title = title[len(name):].strip() if title.startswith(name) else title
+    return TYPE_END_RE.split(title, maxsplit=1)[0].strip()
+
+
+def parse_source_note(text: str) -> tuple[ArchivalReferenceRecord | None, ClassificationRecord]:
+    """ "Source: Department of State, Central Files, 101/5-1862. Secret; Limit Distribution."
+    -> the reference before the marking sentence, and the marking."""
+    body = re.sub(r"^\[?Source:\s*", "", text).strip()
+    if text.startswith("[") and body.endswith("]"):
+        body = body[:-1]
+    match = MARKING_RE.search(body)
+    if match:
+        reference = body[: match.start()].strip().rstrip(".")
+        classification = _classify(match["marking"].strip())
+    else:
+        reference = _first_sentence(body).strip().rstrip(".")
+        bears = re.search(r"bears no classification[^.]*", body)
+        classification = ClassificationRecord("no-marking", bears.group()) if bears else \
+            ClassificationRecord("not-recorded")
+    return (parse_frus_reference(reference) if reference else None), classification
+
+
+def _classify(marking: str) -> ClassificationRecord:
+    found = parse_classification(marking)
+    if found:
+        return found
+    first, *rest = [p.strip() for p in marking.split(";")]
+    found = parse_classification(first)
+    if found:  # "Secret; Eyes Only for Under Secretary Ball"
+        return ClassificationRecord(found.level, found.marking, found.caveats + rest)
+    return ClassificationRecord("not-recorded", marking)
+
+
+def parse_frus_reference(as_written: str) -> ArchivalReferenceRecord:
+    """Repository, series and file of a FRUS source citation, as far as they are plain:
+    "Department of State, Central Files, 101/5-1862", "Kennedy Library, National Security
+    Files, Countries Series, USSR", "Department of State, Conference Files: Lot 65 D 533"."""
+    ref = ArchivalReferenceRecord(as_written=as_written)
+    segments = [s.strip() for s in as_written.split(",") if s.strip()]
+    if not segments:
+        return ref
+    ref.repository, _, lot = (p.strip() for p in segments[0].partition(":"))
+    ref.file, rest = lot, segments[1:]  # "CIA Files: Job 84-00499R, Box 1"
+    for i, segment in enumerate(rest):
+        m = re.match(r"^(?P<series>(?:Central|Conference) Files|CF)\s*(?P<file>\S.*)?$", segment)
+        if m and not ref.series:
+            ref.series = m["series"]
+            file = m["file"] or (rest[i + 1] if i + 1 < len(rest) else "")
+            ref.file = ref.file or file.strip()
+            continue
+        if ":" in segment and not ref.series:
+            ref.series, ref.file = (p.strip() for p in segment.split(":", 1))
+            continue
+        for pattern, name in REF_KEYS:
+            km = pattern.match(segment)
+            if km and not getattr(ref, name):
+                setattr(ref, name, km[1].strip())
+        if i == 0 and not ref.series and not any(p.match(segment) for p, _ in REF_KEYS):
+            ref.series = segment
+    return ref
+
+
+def _month(word: str, fuzzy: bool = False) -> int:
+    word = word.casefold().rstrip(".")
+    if word in MONTHS:
+        return MONTHS[word]
+    close = difflib.get_close_matches(word, MONTH_NAMES, n=1, cutoff=0.75) if fuzzy else []
+    return MONTH_NAMES.index(close[0]) + 1 if close else 0
+
+
+def _citation_date(citation: str, title_end: int, heading: str) -> DateRecord:
+    """ "Memorandum from Harvey to McCone, August 8" + chapter "August 1962" -> 1962-08-08.
+    The date is the first one that starts in the title (the citation's first sentence)."""
+    year_in_heading = YEAR_RE.findall(heading)
+    title = citation[:title_end]
+    if re.search(r"\bundated\b", title):
+        return DateRecord("undated", "undated")
+    for m in CITE_DATE_RE.finditer(citation, 0, title_end + 8):
+        month = _month(m["month"])
+        if not month or m.start() >= title_end:
+            continue
+        year = m["year"] or m["year_only"] or (year_in_heading[-1] if year_in_heading else "")
+        written = m.group()
+        if not year:
+            return DateRecord("undated", written)
+        try:
+            if m["day"]:
+                day = date(int(year), month, int(m["day"]))
+                return DateRecord("day", written, day, day)
+            last = calendar.monthrange(int(year), month)[1]
+            return DateRecord("month", written, date(int(year), month, 1),
+                              date(int(year), month, last))
+        except ValueError:
+            return DateRecord("undated", written)
+    words = re.findall(r"[A-Za-z]+", heading)
+    months = [n for w in words if (n := _month(w, fuzzy=True))]
+    if year_in_heading and len(months) == 1:  # "Janaury 1963" and an undated citation
+        year, month = int(year_in_heading[-1]), months[0]
+        last = calendar.monthrange(year, month)[1]
+        return DateRecord("month", heading, date(year, month, 1), date(year, month, last))
+    return DateRecord("undated", "")

@@ -1,0 +1,138 @@
+"""Loading a whole volume (FRUS) all or nothing.
+
+A half-imported volume would look complete to a reader, so a volume is one
+transaction: its series and volume collections, chapters, persons and terms, then its
+documents one by one through the ordinary `Loader` (each still its own revision).
+Any failure rolls the whole volume back and is reported with the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+
+from readingroom.catalogue import models as m
+from readingroom.catalogue.people import display_name, normalized_name
+from readingroom.ingest.loader import Loader, LoadReport
+from readingroom.ingest.records import (
+    CollectionRecord,
+    DocumentRecord,
+    EntityRecord,
+    ParseError,
+    VolumeRecord,
+)
+
+
+class VolumeLoader:
+    def __init__(self, *, user=None, dry_run: bool = False) -> None:
+        self.user, self.dry_run = user, dry_run
+        self.report = LoadReport()
+        self.positions: dict[str, int] = {}
+
+    def load(self, volume: VolumeRecord, on_document=None) -> bool:
+        """Load one volume; returns False (and reports) when it failed and was rolled back."""
+        loader = Loader(
+            user=self.user, comment=f"Imported from {volume.source.file}", dry_run=self.dry_run
+        )
+        try:
+            with transaction.atomic():
+                self._collections_above(volume)
+                self._entities(volume, loader)
+                for item in volume.items:
+                    if isinstance(item, CollectionRecord):
+                        self._collection(item)
+                    elif isinstance(item, DocumentRecord):
+                        loader.load(item, raise_errors=True)
+                        if on_document:
+                            on_document()
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except ParseError as exc:
+            self._fail(volume, loader, str(exc))
+            return False
+        except Exception as exc:  # any other failure: the whole volume rolls back
+            self._fail(volume, loader, f"{volume.source.file}: {type(exc).__name__}: {exc}")
+            return False
+        loader.report.warnings += [f"{volume.identifier}: {w}" for w in volume.warnings]
+        self.report.merge(loader.report)
+        return True
+
+    def _fail(self, volume: VolumeRecord, loader: Loader, message: str) -> None:
+        documents = sum(loader.report.counts.values())
+        self.report.errors.append(
+            f"{message} (volume {volume.identifier} not imported; "
+            f"{documents} document(s) rolled back)"
+        )
+        self.report.counts["failed volumes"] += 1
+
+    def _collections_above(self, volume: VolumeRecord) -> None:
+        parent = ""
+        if volume.series:
+            series_id = (
+                "frus"
+                if volume.identifier.startswith("frus")
+                else (re.sub(r"[^A-Za-z0-9]+", "-", volume.series).strip("-").lower())
+            )
+            self._collection(CollectionRecord(series_id, volume.series, "series"))
+            parent = series_id
+        node = self._collection(
+            CollectionRecord(volume.identifier, volume.title, "volume", parent=parent)
+        )
+        node.subseries, node.volume_number = volume.subseries, volume.volume_number
+        node.series, node.published, node.isbn = volume.series, volume.published, volume.isbn
+        node.editors = "\n".join(volume.editors)
+        node.save()
+
+    def _collection(self, c: CollectionRecord) -> m.Collection:
+        parent = m.Collection.objects.get(identifier=c.parent) if c.parent else None
+        position = c.position or self._next_position(c.parent)
+        node, _ = m.Collection.objects.update_or_create(
+            identifier=c.identifier,
+            defaults={
+                "title": c.title,
+                "kind": c.kind,
+                "parent": parent,
+                "position": position,
+                "description": c.description,
+            },
+        )
+        return node
+
+    def _next_position(self, parent: str) -> int:
+        if parent not in self.positions:
+            self.positions[parent] = m.Collection.objects.filter(
+                parent__identifier=parent or None
+            ).count()
+        self.positions[parent] += 1
+        return self.positions[parent]
+
+    def _entities(self, volume: VolumeRecord, loader: Loader) -> None:
+        collection = m.Collection.objects.get(identifier=volume.identifier)
+        people = {normalized_name(a.name): a for a in m.Agent.objects.filter(kind="person")}
+        for entity in volume.entities:
+            if entity.kind == "term":
+                loader.terms[entity.name] = self._term(entity)
+                continue
+            agent = people.get(normalized_name(entity.name))
+            if agent is None:
+                name = display_name(entity.name)
+                agent = m.Agent.objects.create(kind=entity.kind, name=name, sort_name=entity.name)
+                people[normalized_name(entity.name)] = agent
+            m.AgentIdentification.objects.update_or_create(
+                collection=collection,
+                key=entity.key,
+                defaults={
+                    "agent": agent,
+                    "name_as_listed": entity.name,
+                    "identification": entity.identification,
+                },
+            )
+            loader.entities[entity.key] = agent
+
+    @staticmethod
+    def _term(entity: EntityRecord) -> m.Subject:
+        subject, _ = m.Subject.objects.get_or_create(
+            term=entity.name, scheme="abbreviation", defaults={"note": entity.identification}
+        )
+        return subject
