@@ -31,6 +31,17 @@ def record_change(document_pk: int, identifier: str) -> None:
         transaction.on_commit(enqueue_processing)
 
 
+def record_changes(changes: list[tuple[int, str]]) -> None:
+    """Many documents at once (the loader): one insert, one wake-up after commit."""
+    if not changes:
+        return
+    OutboxEntry.objects.bulk_create(
+        OutboxEntry(document_pk=pk, identifier=identifier) for pk, identifier in changes
+    )
+    if not _deferred.get():
+        transaction.on_commit(enqueue_processing)
+
+
 def enqueue_processing() -> None:
     from readingroom.search.tasks import process_outbox
 

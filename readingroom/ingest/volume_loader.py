@@ -23,6 +23,10 @@ from readingroom.ingest.records import (
     VolumeRecord,
 )
 
+# Documents written per batch: large enough that per-statement costs vanish, small
+# enough to keep memory bounded whatever the volume size.
+BATCH_SIZE = 500
+
 
 class VolumeLoader:
     def __init__(self, *, user=None, dry_run: bool = False) -> None:
@@ -39,13 +43,15 @@ class VolumeLoader:
             with transaction.atomic():
                 self._collections_above(volume)
                 self._entities(volume, loader)
+                batch: list[DocumentRecord] = []
                 for item in volume.items:
                     if isinstance(item, CollectionRecord):
-                        self._collection(item)
+                        self._collection(item)  # before the documents that follow it
                     elif isinstance(item, DocumentRecord):
-                        loader.load(item, raise_errors=True)
-                        if on_document:
-                            on_document()
+                        batch.append(item)
+                        if len(batch) == BATCH_SIZE:
+                            self._flush(loader, batch, on_document)
+                self._flush(loader, batch, on_document)
                 if self.dry_run:
                     transaction.set_rollback(True)
         except ParseError as exc:
@@ -57,6 +63,14 @@ class VolumeLoader:
         loader.report.warnings += [f"{volume.identifier}: {w}" for w in volume.warnings]
         self.report.merge(loader.report)
         return True
+
+    @staticmethod
+    def _flush(loader: Loader, batch: list[DocumentRecord], on_document) -> None:
+        if batch:
+            loader.load_batch(batch)
+            if on_document:
+                on_document(len(batch))
+            batch.clear()
 
     def _fail(self, volume: VolumeRecord, loader: Loader, message: str) -> None:
         documents = sum(loader.report.counts.values())

@@ -27,10 +27,12 @@ def test_normalized_names_agree_across_forms() -> None:
 
 @pytest.mark.django_db
 def test_near_matches_are_listed_for_editors_never_merged() -> None:
-    john = m.Agent.objects.create(kind="person", name="John F. Kennedy",
-                                  sort_name="Kennedy, John F.")
-    robert = m.Agent.objects.create(kind="person", name="Robert F. Kennedy",
-                                    sort_name="Kennedy, Robert F.")
+    john = m.Agent.objects.create(
+        kind="person", name="John F. Kennedy", sort_name="Kennedy, John F."
+    )
+    robert = m.Agent.objects.create(
+        kind="person", name="Robert F. Kennedy", sort_name="Kennedy, Robert F."
+    )
     m.Agent.objects.create(kind="person", name="Dean Rusk", sort_name="Rusk, Dean")
     pairs = [{a.pk, b.pk} for a, b in near_matches()]
     assert pairs == [{john.pk, robert.pk}]

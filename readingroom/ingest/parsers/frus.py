@@ -52,36 +52,76 @@ from readingroom.ingest.records import (
 
 IMPORTER = "frus"
 RIGHTS_URI = "https://creativecommons.org/publicdomain/mark/1.0/"
-RIGHTS_TEXT = ("Public domain: a work of the U.S. Government (17 U.S.C. § 105), published by "
-               "the Office of the Historian, U.S. Department of State.")
+RIGHTS_TEXT = (
+    "Public domain: a work of the U.S. Government (17 U.S.C. § 105), published by "
+    "the Office of the Historian, U.S. Department of State."
+)
 T = f"{{{TEI_NS}}}"
 DIV, HEAD, BODY, PB = f"{T}div", f"{T}head", f"{T}body", f"{T}pb"
 
 NUMBER_RE = re.compile(r"^\s*\d+[A-Za-z]?\.\s*")
 TYPE_END_RE = re.compile(
     r",|\.(?:\s|$)|:|;|\s\(|\s+\S*\d|\s+(?i:from|by|to|between|among|with|prepared|for|on|in"
-    r"|of\s+the|of\s+an?|no\.)(?:\s|$)")
-LEVEL_WORDS = (r"Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|"
-               r"Unclassified|No classification marking|Eyes Only|Personal|Priority|Niact")
+    r"|of\s+the|of\s+an?|no\.)(?:\s|$)"
+)
+LEVEL_WORDS = (
+    r"Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|"
+    r"Unclassified|No classification marking|Eyes Only|Personal|Priority|Niact"
+)
 MARKING_RE = re.compile(rf"(?:^|(?<=\.)\s+)(?P<marking>(?:{LEVEL_WORDS})\b[^.]*)(?:\.|$)")
 SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]*)\.\s+(?=[A-Z“\"(])")
-ABBREVIATIONS = {"gen", "adm", "col", "mr", "mrs", "dr", "no", "st", "lt", "maj", "jr", "sen",
-                 "rep", "amb", "capt", "gov"}
+ABBREVIATIONS = {
+    "gen",
+    "adm",
+    "col",
+    "mr",
+    "mrs",
+    "dr",
+    "no",
+    "st",
+    "lt",
+    "maj",
+    "jr",
+    "sen",
+    "rep",
+    "amb",
+    "capt",
+    "gov",
+}
 PAGES_RE = re.compile(r"(?<![\w–-])(\d+)\s+pp?\.")
 CITE_MARKING_RE = re.compile(
     r"(?:^|(?<=[.”\",]\s))(?P<marking>(?:Top Secret|Secret|Confidential|Limited Official Use|"
     r"Official Use Only|Unclassified|No classification marking)(?:;\s*[A-Z][\w ]{2,30}?)*)"
-    r"(?=\.|\s+\d+\s+pp?\.|\s+[A-Z]|$)")
-BARE_MARKING_RE = re.compile(r"(?P<marking>Top Secret|Secret|Confidential|Unclassified)"
-                             r"(?=\.?\s+\d+\s+pp?\.)")
-CITE_DATE_RE = re.compile(r"\b(?P<month>[A-Z][a-z]+)\.?\s+(?:(?P<day>\d{1,2})\b(?:[,.]\s*"
-                          r"(?P<year>\d{4})\b)?|(?P<year_only>\d{4}))")
+    r"(?=\.|\s+\d+\s+pp?\.|\s+[A-Z]|$)"
+)
+BARE_MARKING_RE = re.compile(
+    r"(?P<marking>Top Secret|Secret|Confidential|Unclassified)"
+    r"(?=\.?\s+\d+\s+pp?\.)"
+)
+CITE_DATE_RE = re.compile(
+    r"\b(?P<month>[A-Z][a-z]+)\.?\s+(?:(?P<day>\d{1,2})\b(?:[,.]\s*"
+    r"(?P<year>\d{4})\b)?|(?P<year_only>\d{4}))"
+)
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-REF_KEYS = [(re.compile(r"^RG\s+(\S.*)$"), "record_group"), (re.compile(r"^Box\s+(\S.*)$"), "box"),
-            (re.compile(r"^Folder\s+(\S.*)$"), "folder")]
+REF_KEYS = [
+    (re.compile(r"^RG\s+(\S.*)$"), "record_group"),
+    (re.compile(r"^Box\s+(\S.*)$"), "box"),
+    (re.compile(r"^Folder\s+(\S.*)$"), "folder"),
+]
 MONTH_NAMES = [  # not calendar.month_name, which follows the locale
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december"]
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def parse_volume(path: Path) -> VolumeRecord:
@@ -90,22 +130,34 @@ def parse_volume(path: Path) -> VolumeRecord:
     root = _read_front(path)
     title_stmt = root.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
     pub = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt")
-    titles = {(t.get("type") or "").replace("-", ""): norm(text_of(t))
-              for t in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")}
+    titles = {
+        (t.get("type") or "").replace("-", ""): norm(text_of(t))
+        for t in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}title")
+    }
     idnos = {} if pub is None else {i.get("type"): norm(i.text) for i in pub.iter(f"{T}idno")}
     identifier = idnos.get("frus") or root.get(XML_ID) or path.stem
-    editors = [] if title_stmt is None else sorted(
-        title_stmt.iter(f"{T}editor"), key=lambda e: e.get("role") != "primary")
-    year = YEAR_RE.search(" ".join(d.text or "" for d in pub.iter(f"{T}date"))) \
-        if pub is not None else None
+    editors = (
+        []
+        if title_stmt is None
+        else sorted(title_stmt.iter(f"{T}editor"), key=lambda e: e.get("role") != "primary")
+    )
+    year = (
+        YEAR_RE.search(" ".join(d.text or "" for d in pub.iter(f"{T}date")))
+        if pub is not None
+        else None
+    )
     volume = VolumeRecord(
-        identifier=identifier, title=titles.get("complete", ""),
-        source=SourceRecord(IMPORTER, str(path), identifier), series=titles.get("series", ""),
-        subseries=titles.get("subseries", ""), volume_number=titles.get("volumenumber", ""),
+        identifier=identifier,
+        title=titles.get("complete", ""),
+        source=SourceRecord(IMPORTER, str(path), identifier),
+        series=titles.get("series", ""),
+        subseries=titles.get("subseries", ""),
+        volume_number=titles.get("volumenumber", ""),
         editors=[norm(text_of(e)) for e in editors if norm(text_of(e))],
         published=year.group() if year else "",
         isbn=idnos.get("isbn-13") or idnos.get("isbn-10") or "",
-        entities=_entities(root))
+        entities=_entities(root),
+    )
     volume.items = _Body(path, volume).items()
     return volume
 
@@ -121,16 +173,18 @@ def _iterparse(path: Path, events: tuple[str, ...]) -> etree.iterparse:
     return etree.iterparse(str(path), events=events, recover=True)
 
 
-def _check_errors(context: etree.iterparse, path: Path, done: int,
-                  warn: Callable[[str], None]) -> int:
+def _check_errors(
+    context: etree.iterparse, path: Path, done: int, warn: Callable[[str], None]
+) -> int:
     """Raise the first real error logged since entry `done`; returns the new count."""
     log = list(context.error_log)
     for entry in log[done:]:
         if entry.type_name == "DTD_ID_REDEFINED":
             warn(f"{path.stem}: line {entry.line}: {entry.message}")
         elif entry.level_name in ("ERROR", "FATAL"):
-            raise ParseError(file=str(path), field="xml",
-                             message=f"line {entry.line}: {entry.message.strip()}")
+            raise ParseError(
+                file=str(path), field="xml", message=f"line {entry.line}: {entry.message.strip()}"
+            )
     return len(log)
 
 
@@ -163,7 +217,7 @@ def _entities(root: etree._Element) -> list[EntityRecord]:
                 name = norm(text_of(el))
                 item = next(el.iterancestors(f"{T}item"), None)
                 line = norm(text_of(item)) if item is not None else name
-                rest = line[line.find(name) + len(name):] if name in line else ""
+                rest = line[line.find(name) + len(name) :] if name in line else ""
                 out.append(EntityRecord(el.get(XML_ID), name, kind, rest.lstrip(" ,;:").strip()))
     return out
 
@@ -201,17 +255,31 @@ class _Body:
                         parent = chapters[-1]["id"] if chapters else self.vid
                         positions[parent] = positions.get(parent, 0) + 1
                         ident = f"{self.vid}-{el.get(XML_ID) or f'ch{count}'}"
-                        chapters.append({"id": ident, "parent": parent, "done": False,
-                                         "position": positions[parent], "title": ""})
+                        chapters.append(
+                            {
+                                "id": ident,
+                                "parent": parent,
+                                "done": False,
+                                "position": positions[parent],
+                                "title": "",
+                            }
+                        )
                     elif kind == "document":
                         doc_depth += 1
                     continue
                 if not in_body:
                     if el.getparent() is not None and local(el.getparent()) in (
-                            "front", "back", "teiHeader"):
+                        "front",
+                        "back",
+                        "teiHeader",
+                    ):
                         _release(el)
-                elif el.tag == HEAD and chapters and el.getparent().get("type") == "chapter" \
-                        and not chapters[-1]["done"]:
+                elif (
+                    el.tag == HEAD
+                    and chapters
+                    and el.getparent().get("type") == "chapter"
+                    and not chapters[-1]["done"]
+                ):
                     yield self._chapter(chapters[-1], norm(text_of(el)))
                 elif kind == "document":
                     logged = _check_errors(context, self.path, logged, self._duplicate)
@@ -241,11 +309,13 @@ class _Body:
 
     def _chapter(self, chapter: dict, title: str) -> CollectionRecord:
         chapter["done"], chapter["title"] = True, title
-        return CollectionRecord(chapter["id"], title, "chapter", chapter["parent"],
-                                chapter["position"])
+        return CollectionRecord(
+            chapter["id"], title, "chapter", chapter["parent"], chapter["position"]
+        )
 
-    def _document(self, el: etree._Element, chapter: dict | None,
-                  pages: list[str]) -> DocumentRecord:
+    def _document(
+        self, el: etree._Element, chapter: dict | None, pages: list[str]
+    ) -> DocumentRecord:
         xml_id = el.get(XML_ID) or f"d{el.get('n', '')}"
         seen = self.seen_ids.get(xml_id, 0) + 1
         self.seen_ids[xml_id] = seen
@@ -261,24 +331,34 @@ class _Body:
         record = DocumentRecord(
             identifier=f"{self.vid}-{key}",
             source=SourceRecord(IMPORTER, str(self.path), f"{self.vid}/{key}"),
-            title=title, date=DateRecord("undated"), document_type=_doc_type(title, head),
-            physical_form="Textual", languages=["en"], rights_uri=RIGHTS_URI,
-            rights_text=RIGHTS_TEXT, identifiers=[IdentifierRecord(
-                "FRUS document number", el.get("n", ""))] if el.get("n") else [],
-            collections=[chapter["id"] if chapter else self.vid])
+            title=title,
+            date=DateRecord("undated"),
+            document_type=_doc_type(title, head),
+            physical_form="Textual",
+            languages=["en"],
+            rights_uri=RIGHTS_URI,
+            rights_text=RIGHTS_TEXT,
+            identifiers=[IdentifierRecord("FRUS document number", el.get("n", ""))]
+            if el.get("n")
+            else [],
+            collections=[chapter["id"] if chapter else self.vid],
+        )
         if any(etree.QName(c).namespace in FRUS_NS for c in el if isinstance(c.tag, str)):
             self._citation(record, el, head_text, chapter)
             return record
-        editorial = record.document_type.casefold() == "editorial note" or \
-            el.get("subtype") == "editorial-note"
+        editorial = (
+            record.document_type.casefold() == "editorial note"
+            or el.get("subtype") == "editorial-note"
+        )
         self._head(record, head)
         self._people(record, el)
         record.date = self._date(el, key, editorial)
         dateline = el.find(f".//{T}dateline")
         place = dateline.find(f".//{T}placeName") if dateline is not None else None
         if place is not None and norm(text_of(place)):
-            record.places.append(PlaceRecord(norm(text_of(place)), "written-at",
-                                             norm(text_of(place))))
+            record.places.append(
+                PlaceRecord(norm(text_of(place)), "written-at", norm(text_of(place)))
+            )
         writer = HtmlWriter(xml_id, lambda name: None)
         record.texts = [TextRecord("original", writer.document(el, editorial, pages), "en")]
         return record
@@ -292,8 +372,9 @@ class _Body:
                 ref = (el.get("corresp") or "").lstrip("#")
                 kind = "organization" if local(el) == "gloss" else "person"
                 name = norm(text_of(el))
-                record.agents.append(AgentRecord(self.names.get(ref, name), role, kind, name,
-                                                 ref=ref))
+                record.agents.append(
+                    AgentRecord(self.names.get(ref, name), role, kind, name, ref=ref)
+                )
         for note in head.iter(f"{T}note"):
             text = norm(text_of(note, skip=()))
             if note.get("type") == "source" or re.match(r"\[?Source:", text):
@@ -324,8 +405,9 @@ class _Body:
                 if ref and ref not in known:
                     known.add(ref)
                     text = norm(text_of(pers))
-                    record.agents.append(AgentRecord(self.names.get(ref, text), "mentioned",
-                                                     "person", text, ref=ref))
+                    record.agents.append(
+                        AgentRecord(self.names.get(ref, text), "mentioned", "person", text, ref=ref)
+                    )
         for gloss in el.iter(f"{T}gloss"):
             ref = (gloss.get("target") or "").lstrip("#")
             name = self.names.get(ref) or norm(text_of(gloss))
@@ -333,10 +415,22 @@ class _Body:
                 record.subjects.append(name)
 
     def _date(self, el: etree._Element, key: str, editorial: bool) -> DateRecord:
-        low = next((el.get(f"{{{ns}}}doc-dateTime-min") for ns in FRUS_NS
-                    if el.get(f"{{{ns}}}doc-dateTime-min")), None)
-        high = next((el.get(f"{{{ns}}}doc-dateTime-max") for ns in FRUS_NS
-                     if el.get(f"{{{ns}}}doc-dateTime-max")), None)
+        low = next(
+            (
+                el.get(f"{{{ns}}}doc-dateTime-min")
+                for ns in FRUS_NS
+                if el.get(f"{{{ns}}}doc-dateTime-min")
+            ),
+            None,
+        )
+        high = next(
+            (
+                el.get(f"{{{ns}}}doc-dateTime-max")
+                for ns in FRUS_NS
+                if el.get(f"{{{ns}}}doc-dateTime-max")
+            ),
+            None,
+        )
         dateline = el.find(f".//{T}dateline")
         dates = list(dateline.iter(f"{T}date")) if dateline is not None else []
         chosen = next((d for d in dates if d.get("when") or d.get("from")), None)
@@ -368,8 +462,9 @@ class _Body:
             record.time_end = parse_time(first.get("to")) if first.get("to") else None
         return record
 
-    def _citation(self, record: DocumentRecord, el: etree._Element, head_text: str,
-                  chapter: dict | None) -> None:
+    def _citation(
+        self, record: DocumentRecord, el: etree._Element, head_text: str, chapter: dict | None
+    ) -> None:
         """A microfiche-supplement entry: its head is a one-paragraph citation, "Title, date.
         Description. Marking. N pp. Archival reference." (marking and pages in either order,
         either of them sometimes missing or without its full stop)."""
@@ -380,14 +475,15 @@ class _Body:
         if pages and not marking:  # "... U Thant Top Secret. 2 pp."
             marking = [m for m in BARE_MARKING_RE.finditer(body) if m.start() < pages.start()]
         marking = [m for m in marking if not pages or m.start() < pages.end() + 40][-1:]
-        title = _first_sentence(body[: min([m.start() for m in [*marking, pages] if m] or
-                                           [len(body)])].strip())
+        title = _first_sentence(
+            body[: min([m.start() for m in [*marking, pages] if m] or [len(body)])].strip()
+        )
         record.title, record.document_type = title, _doc_type(title, None)
         record.date = _citation_date(body, len(title), chapter["title"] if chapter else "")
         ends = [m.end() for m in [*marking, pages] if m]
         if marking:
             record.classification = _classify(marking[0]["marking"])
-        reference = body[max(ends):].strip(" .") if ends else ""
+        reference = body[max(ends) :].strip(" .") if ends else ""
         if reference:
             record.archival_references.append(parse_frus_reference(reference))
         count = pages[1] if pages else ""
@@ -429,10 +525,14 @@ def _first_sentence(text: str) -> str:
 
 def _doc_type(title: str, head: etree._Element | None) -> str:
     """The words that open the title: "Telegram", "Memorandum of Conversation"..."""
-    if head is not None and len(head) and local(head[0]) == "persName" and \
-            NUMBER_RE.sub("", head.text or "").strip() == "":
+    if (
+        head is not None
+        and len(head)
+        and local(head[0]) == "persName"
+        and NUMBER_RE.sub("", head.text or "").strip() == ""
+    ):
         name = norm(text_of(head[0]))  # "David K.E. Bruce Diary Entry"
-        title = title[len(name):].strip() if title.startswith(name) else title
+        title = title[len(name) :].strip() if title.startswith(name) else title
     return TYPE_END_RE.split(title, maxsplit=1)[0].strip()
 
 
@@ -449,8 +549,11 @@ def parse_source_note(text: str) -> tuple[ArchivalReferenceRecord | None, Classi
     else:
         reference = _first_sentence(body).strip().rstrip(".")
         bears = re.search(r"bears no classification[^.]*", body)
-        classification = ClassificationRecord("no-marking", bears.group()) if bears else \
-            ClassificationRecord("not-recorded")
+        classification = (
+            ClassificationRecord("no-marking", bears.group())
+            if bears
+            else ClassificationRecord("not-recorded")
+        )
     return (parse_frus_reference(reference) if reference else None), classification
 
 
@@ -522,8 +625,9 @@ def _citation_date(citation: str, title_end: int, heading: str) -> DateRecord:
                 day = date(int(year), month, int(m["day"]))
                 return DateRecord("day", written, day, day)
             last = calendar.monthrange(int(year), month)[1]
-            return DateRecord("month", written, date(int(year), month, 1),
-                              date(int(year), month, last))
+            return DateRecord(
+                "month", written, date(int(year), month, 1), date(int(year), month, last)
+            )
         except ValueError:
             return DateRecord("undated", written)
     words = re.findall(r"[A-Za-z]+", heading)

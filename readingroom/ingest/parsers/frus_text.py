@@ -199,9 +199,15 @@ def iso_date(value: str, as_written: str) -> DateRecord:
         if "T" in value:
             moment = datetime.fromisoformat(value)
             offset = moment.utcoffset()
-            return DateRecord("time", as_written, moment.date(), moment.date(),
-                              moment.time().replace(tzinfo=None), None,
-                              int(offset.total_seconds() // 60) if offset is not None else None)
+            return DateRecord(
+                "time",
+                as_written,
+                moment.date(),
+                moment.date(),
+                moment.time().replace(tzinfo=None),
+                None,
+                int(offset.total_seconds() // 60) if offset is not None else None,
+            )
         parts = [int(p) for p in value.split("-")]
         if len(parts) == 3:
             day = date(*parts)

@@ -95,3 +95,20 @@ def test_every_change_reaches_the_outbox() -> None:
         m.OutboxEntry.objects.filter(processed_at=None).values_list("identifier", flat=True)
     )
     assert pending == {r.identifier for r in records()}
+
+
+def test_an_imported_version_can_be_reverted_with_its_parts() -> None:
+    Loader().load_all(records())
+    record = parse_page_file(SEED_000)
+    original = m.Document.objects.get(identifier=record.identifier)
+    original_agents = list(original.agent_links.values_list("agent__name", "role"))
+    record.summary, record.agents = "Changed upstream.", []
+    Loader().load_all([record])
+    assert not m.DocumentAgent.objects.filter(document=original).exists()
+
+    first = Version.objects.get_for_object(original).last()
+    first.revision.revert(delete=True)
+    restored = m.Document.objects.get(pk=original.pk)
+    assert restored.summary == original.summary
+    assert list(restored.agent_links.values_list("agent__name", "role")) == original_agents
+    assert [lang.code for lang in restored.languages.all()] == ["en"]

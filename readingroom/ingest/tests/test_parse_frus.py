@@ -62,9 +62,13 @@ def test_volume_header_v05():
     record, _ = volume(V05)
     assert record.identifier == V05
     assert record.title == (
-        "Foreign Relations of the United States, 1961–1963, Volume V, Soviet Union")
+        "Foreign Relations of the United States, 1961–1963, Volume V, Soviet Union"
+    )
     assert (record.series, record.subseries, record.volume_number) == (
-        "Foreign Relations of the United States", "1961–1963", "Volume V")
+        "Foreign Relations of the United States",
+        "1961–1963",
+        "Volume V",
+    )
     assert record.editors == ["Charles S. Sampson", "John Michael Joyce", "David S. Patterson"]
     assert (record.published, record.isbn) == ("1998", "9780160420177")
     assert record.source.importer == "frus" and record.source.id_in_source == V05
@@ -85,7 +89,8 @@ def test_entities_persons_and_terms():
     assert len(persons) > 100 and len(terms) > 50
     assert persons["p_AAI1"].name == "Adzhubei, Aleksei I."
     assert persons["p_AAI1"].identification == (
-        "Editor in Chief of Izvestia and Khrushchev's son-in-law")
+        "Editor in Chief of Izvestia and Khrushchev's son-in-law"
+    )
     assert terms["t_ACDA1"].name == "ACDA"
     assert terms["t_ACDA1"].identification == "Arms Control and Disarmament Agency"
     assert not any(e.identification.startswith(",") for e in record.entities)
@@ -126,18 +131,27 @@ def test_d196_of_v05_field_by_field():
     assert sender == [("Embassy in the Soviet Union", "organization")]
     assert recipient == [("Department of State", "organization")]
     assert [(p.name, p.role) for p in d.places] == [("Moscow", "written-at")]
-    assert (d.date.precision, d.date.start, d.date.end) == ("time", date(1962, 5, 18),
-                                                            date(1962, 5, 18))
+    assert (d.date.precision, d.date.start, d.date.end) == (
+        "time",
+        date(1962, 5, 18),
+        date(1962, 5, 18),
+    )
     assert d.date.time_start == time(12, 0) and d.date.as_written == "May 18, 1962, noon."
     assert d.date.utc_offset_minutes is None
     assert d.classification.level == "secret" and d.classification.caveats == ["Limit Distribution"]
     ref = d.archival_references[0]
     assert "Department of State, Central Files, 101/5-1862" in ref.as_written
-    assert (ref.repository, ref.series, ref.file) == ("Department of State", "Central Files",
-                                                     "101/5-1862")
+    assert (ref.repository, ref.series, ref.file) == (
+        "Department of State",
+        "Central Files",
+        "101/5-1862",
+    )
     mentioned = {a.ref: a.name for a in d.agents if a.role == "mentioned"}
-    assert mentioned == {"p_SP1": "Salinger, Pierre", "p_AAI1": "Adzhubei, Aleksei I.",
-                         "p_TLEJ1": "Thompson, Llewellyn E., Jr."}
+    assert mentioned == {
+        "p_SP1": "Salinger, Pierre",
+        "p_AAI1": "Adzhubei, Aleksei I.",
+        "p_TLEJ1": "Thompson, Llewellyn E., Jr.",
+    }
     assert d.summary == "" and d.languages == ["en"] and d.state == "published"
     assert d.rights_uri == "https://creativecommons.org/publicdomain/mark/1.0/"
     assert d.rights_text.startswith("Public domain")
@@ -194,8 +208,11 @@ def test_participants_and_subjects():
     assert participants[0].name == "Mikhail A. Menshikov"
     assert participants[0].ref == "p_MMA1" and participants[0].identification == "Soviet Ambassador"
     assert "SOV" in d.subjects
-    assert (d.date.precision, d.date.time_start, d.date.time_end) == ("time", time(16, 30),
-                                                                      time(17, 10))
+    assert (d.date.precision, d.date.time_start, d.date.time_end) == (
+        "time",
+        time(16, 30),
+        time(17, 10),
+    )
 
 
 def test_v06_khrushchev_letter_with_untyped_source_note():
@@ -203,10 +220,13 @@ def test_v06_khrushchev_letter_with_untyped_source_note():
     assert d.title == "Letter From Chairman Khrushchev to President Kennedy"
     assert d.document_type == "Letter"
     assert [(a.role, a.name, a.ref) for a in d.agents[:2]] == [
-        ("sender", "Khrushchev, Nikita S.", "p_KNS2"), ("recipient", "Kennedy, John F.", "p_KJF2")]
+        ("sender", "Khrushchev, Nikita S.", "p_KNS2"),
+        ("recipient", "Kennedy, John F.", "p_KJF2"),
+    ]
     assert d.classification.level == "no-marking"
     assert d.archival_references[0].as_written == (
-        "Department of State, Presidential Correspondence: Lot 77 D 163")
+        "Department of State, Presidential Correspondence: Lot 77 D 163"
+    )
     assert (d.date.precision, d.date.start) == ("day", date(1961, 9, 29))
     assert "translation" in d.texts[0].html  # the rest of the source note stays in the footnote
 
@@ -230,7 +250,9 @@ def test_v22_document():
     d = doc(V22, "d100")
     assert d.document_type == "Draft Memorandum"
     assert [a.name for a in d.agents if a.role in ("sender", "recipient")] == [
-        "Rusk, Dean", "Kennedy, John F."]
+        "Rusk, Dean",
+        "Kennedy, John F.",
+    ]
     assert d.classification.level == "secret" and d.subjects == ["FE"]
     assert d.archival_references[0].file == "411.9341/4-462"
 
@@ -245,8 +267,11 @@ def test_editorial_note_is_undated():
 
 def test_range_date():
     d = doc(V05, "d266")
-    assert (d.date.precision, d.date.start, d.date.end) == ("range", date(1962, 11, 15),
-                                                            date(1962, 11, 17))
+    assert (d.date.precision, d.date.start, d.date.end) == (
+        "range",
+        date(1962, 11, 15),
+        date(1962, 11, 17),
+    )
 
 
 def test_microfiche_citation():
@@ -264,7 +289,8 @@ def test_microfiche_citation():
 def test_microfiche_year_from_chapter_heading():
     d = doc(SUPP, "d289")  # "..., August 8, ..." in chapter "August 1962"
     assert d.title == (
-        "Memorandum from William Harvey to McCone, August 8, with attached Operation Plan")
+        "Memorandum from William Harvey to McCone, August 8, with attached Operation Plan"
+    )
     assert (d.date.precision, d.date.start) == ("day", date(1962, 8, 8))
     assert d.classification.level == "top-secret"
     assert ("Pages", "19") in [(i.scheme, i.value) for i in d.identifiers]
@@ -276,8 +302,11 @@ def test_microfiche_year_from_chapter_heading():
 
 def test_microfiche_month_only_and_stray_elements():
     d = doc(SUPP, "d707")  # "..., September 1963."
-    assert (d.date.precision, d.date.start, d.date.end) == ("month", date(1963, 9, 1),
-                                                            date(1963, 9, 30))
+    assert (d.date.precision, d.date.start, d.date.end) == (
+        "month",
+        date(1963, 9, 1),
+        date(1963, 9, 30),
+    )
     warnings = volume(SUPP)[0].warnings
     stray = [w for w in warnings if "<uh-oh>" in w]
     assert stray and all(w.startswith(f"{SUPP} d") for w in stray)
@@ -287,8 +316,10 @@ def test_microfiche_month_only_and_stray_elements():
 
 
 def test_source_note_helper():
-    ref, marking = parse_source_note("Source: Department of State, Central Files, 762.00/3–1362. "
-                                     "Secret; Eyes Only. Drafted by Akalovsky.")
+    ref, marking = parse_source_note(
+        "Source: Department of State, Central Files, 762.00/3–1362. "
+        "Secret; Eyes Only. Drafted by Akalovsky."
+    )
     assert ref.as_written == "Department of State, Central Files, 762.00/3–1362"
     assert (marking.level, marking.caveats) == ("secret", ["Eyes Only"])
     _, marking = parse_source_note("Source: X Files. Secret; Eyes Only for Under Secretary Ball.")
@@ -327,25 +358,41 @@ def test_duplicate_xml_id_is_reported_and_made_unique(tmp_path):
     assert len(ids) == 120 and len(set(ids)) == 120
     assert f"{V06}-d2-2" in ids
     assert [w for w in record.warnings if "duplicate" in w] == [
-        f"{V06}: duplicate xml:id 'd2'; later document read as d2-2"]
+        f"{V06}: duplicate xml:id 'd2'; later document read as d2-2"
+    ]
 
 
 def test_upstream_min_max_attributes(tmp_path):
     text = (FRUS / f"{V06}.xml").read_text(encoding="utf-8")
-    text = text.replace('xml:id="d1" n="1"', 'xml:id="d1" n="1" '
-                        'frus:doc-dateTime-min="1960-11-09T10:00:00+03:00" '
-                        'frus:doc-dateTime-max="1960-11-09T10:00:00+03:00"', 1)
-    text = text.replace('xml:id="d2" n="2"', 'xml:id="d2" n="2" '
-                        'frus:doc-dateTime-min="1961-02-13T00:00:00-05:00" '
-                        'frus:doc-dateTime-max="1961-02-13T23:59:59-05:00"', 1)
+    text = text.replace(
+        'xml:id="d1" n="1"',
+        'xml:id="d1" n="1" '
+        'frus:doc-dateTime-min="1960-11-09T10:00:00+03:00" '
+        'frus:doc-dateTime-max="1960-11-09T10:00:00+03:00"',
+        1,
+    )
+    text = text.replace(
+        'xml:id="d2" n="2"',
+        'xml:id="d2" n="2" '
+        'frus:doc-dateTime-min="1961-02-13T00:00:00-05:00" '
+        'frus:doc-dateTime-max="1961-02-13T23:59:59-05:00"',
+        1,
+    )
     copy = tmp_path / "upstream.xml"
     copy.write_text(text, encoding="utf-8")
     docs = {d.identifier: d for d in parse_volume(copy).items}
     first, second = docs[f"{V06}-d1"].date, docs[f"{V06}-d2"].date
     assert (first.precision, first.start, first.time_start, first.utc_offset_minutes) == (
-        "time", date(1960, 11, 9), time(10, 0), 180)
+        "time",
+        date(1960, 11, 9),
+        time(10, 0),
+        180,
+    )
     assert (second.precision, second.start, second.utc_offset_minutes) == (
-        "day", date(1961, 2, 13), -300)
+        "day",
+        date(1961, 2, 13),
+        -300,
+    )
 
 
 def _rss() -> float:
