@@ -41,8 +41,18 @@ def collection_detail(root: m.Collection, request: HttpRequest) -> dict[str, Any
                    .filter(collection__in=nodes, document__in=visible)
                    .select_related("document", "document__document_type")
                    .order_by("position", "id"))  # fmt: skip
+    memberships = list(memberships)
+    # A published volume is cited by its own document numbers ("Document 196").
+    numbers = dict(
+        m.DocumentIdentifier.objects.filter(
+            document_id__in=[mb.document_id for mb in memberships],
+            scheme__iendswith="document number",
+        ).values_list("document_id", "value")
+    )
     for member in memberships:
-        members[member.collection_id].append(document_summary(member.document, request))
+        summary = document_summary(member.document, request)
+        summary["number"] = numbers.get(member.document_id)
+        members[member.collection_id].append(summary)
     children: dict[int | None, list[m.Collection]] = defaultdict(list)
     for node in sorted(nodes[1:], key=lambda c: (c.position, c.pk)):
         children[node.parent_id].append(node)

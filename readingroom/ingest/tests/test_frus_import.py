@@ -71,6 +71,7 @@ def test_all_six_volumes(client: Client) -> None:
     first_chapter = toc["children"][0]
     numbers = [int(d["identifier"].rsplit("-d", 1)[1]) for d in first_chapter["documents"]]
     assert numbers == sorted(numbers) and numbers[0] == 1
+    assert [d["number"] for d in first_chapter["documents"]] == [str(n) for n in numbers]
     assert client.get("/collections/frus1961-63v12/").status_code == 200
     assert toc["ancestors"][0]["identifier"] == "frus"
 

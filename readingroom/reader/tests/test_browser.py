@@ -72,3 +72,27 @@ def test_page_without_optional_fields_in_chromium(live_server, seeded) -> None:
         assert "not in the capture" in page.locator("section.file").inner_text()
         assert page.locator(".not-recorded").count() >= 3
         assert_accessible(page)
+
+
+def test_volume_contents_and_person_page_in_chromium(live_server) -> None:
+    from django.core.management import call_command
+
+    from readingroom.catalogue import models as m
+    from readingroom.conf import corpus
+
+    call_command("import", "frus", str(corpus() / "frus" / "frus1961-63v06.xml"), no_progress=True)
+    person = m.Agent.objects.filter(
+        identifications__isnull=False, document_links__isnull=False
+    ).first()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{live_server.url}/collections/frus1961-63v06/")
+        assert page.locator(".toc-document").count() == 120
+        assert_accessible(page)
+        page.locator(".toc-document a").first.click()
+        page.wait_for_url("**/documents/frus1961-63v06-d1/")
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+        page.goto(f"{live_server.url}/agents/{person.pk}/")
+        assert page.locator("ol.results > li").count() >= 1
+        assert_accessible(page)
