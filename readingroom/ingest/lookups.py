@@ -25,6 +25,7 @@ class Lookups:
         self._funders: dict[str, m.Funder] = {}
         self._subjects: dict[tuple[str, str], m.Subject] = {}
         self._agents: dict[tuple[str, str], m.Agent] = {}
+        self._agent_kinds_loaded: set[str] = set()
         self._places: dict[str, m.Place] = {}
 
     def document_type(self, spelling: str) -> m.DocumentType | None:
@@ -62,15 +63,23 @@ class Lookups:
         return self._subjects[key]
 
     def agent(self, a: AgentRecord) -> m.Agent:
+        if a.kind not in self._agent_kinds_loaded:
+            self._load_agents(a.kind)
         key = (a.kind, a.name)
         if key not in self._agents:
-            self._agents[key] = (
-                m.Agent.objects.filter(kind=a.kind, name=a.name).first()
-                or m.Agent.objects.filter(kind=a.kind, other_names__name=a.name).first()
-                or m.Agent.objects.create(kind=a.kind, name=a.name, sort_name=sort_name(a),
-                                          identification=a.identification)
-            )  # fmt: skip
+            self._agents[key] = m.Agent.objects.create(
+                kind=a.kind, name=a.name, sort_name=sort_name(a), identification=a.identification
+            )
         return self._agents[key]
+
+    def _load_agents(self, kind: str) -> None:
+        # One query for all agents of a kind instead of two per new name: a volume
+        # names thousands of people and offices, most of them known already.
+        for agent in m.Agent.objects.filter(kind=kind):
+            self._agents.setdefault((kind, agent.name), agent)
+        for other in m.AgentName.objects.filter(agent__kind=kind).select_related("agent"):
+            self._agents.setdefault((kind, other.name), other.agent)
+        self._agent_kinds_loaded.add(kind)
 
     def place(self, name: str) -> m.Place:
         if name not in self._places:

@@ -124,25 +124,34 @@ class VolumeLoader:
     def _entities(self, volume: VolumeRecord, loader: Loader) -> None:
         collection = m.Collection.objects.get(identifier=volume.identifier)
         people = {normalized_name(a.name): a for a in m.Agent.objects.filter(kind="person")}
+        known = {i.key: i for i in collection.agent_identifications.all()}
+        new, changed = [], []
         for entity in volume.entities:
             if entity.kind == "term":
                 loader.terms[entity.name] = self._term(entity)
                 continue
+            if entity.key in loader.entities:  # a key listed twice: the first one stands
+                continue
             agent = people.get(normalized_name(entity.name))
             if agent is None:
-                name = display_name(entity.name)
-                agent = m.Agent.objects.create(kind=entity.kind, name=name, sort_name=entity.name)
+                agent = m.Agent.objects.create(
+                    kind=entity.kind, name=display_name(entity.name), sort_name=entity.name
+                )
                 people[normalized_name(entity.name)] = agent
-            m.AgentIdentification.objects.update_or_create(
-                collection=collection,
-                key=entity.key,
-                defaults={
-                    "agent": agent,
-                    "name_as_listed": entity.name,
-                    "identification": entity.identification,
-                },
-            )
             loader.entities[entity.key] = agent
+            values = {"agent": agent, "name_as_listed": entity.name,
+                      "identification": entity.identification}  # fmt: skip
+            row = known.get(entity.key)
+            if row is None:
+                new.append(m.AgentIdentification(collection=collection, key=entity.key, **values))
+            elif any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                changed.append(row)
+        m.AgentIdentification.objects.bulk_create(new)
+        m.AgentIdentification.objects.bulk_update(
+            changed, ["agent", "name_as_listed", "identification"]
+        )
 
     @staticmethod
     def _term(entity: EntityRecord) -> m.Subject:
