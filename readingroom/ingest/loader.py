@@ -208,7 +208,9 @@ class Loader:
             for obj in self._parts(p.document, p.record, new=p.source is None):
                 built[type(obj)].append(obj)
         by_document: dict[int, list[models.Model]] = {p.document.pk: [] for p in pending}
+        identifiers = {p.document.pk: p.record for p in pending}
         for model, objects in built.items():
+            _check_lengths(model, objects, identifiers)
             model.objects.bulk_create(objects, batch_size=500)
             for obj in objects:
                 by_document[obj.document_id].append(obj)
@@ -327,3 +329,20 @@ class Loader:
             user=self.user,
             comment=self.comment or f"Imported by {pending[0].record.source.importer}",
         )
+
+
+def _check_lengths(model: type[models.Model], objects: list[models.Model],
+                   records: dict[int, DocumentRecord]) -> None:  # fmt: skip
+    """bulk_create skips validation and SQLite ignores lengths; PostgreSQL would fail
+    the whole batch without saying which record. Say it, naming file, record, field."""
+    limited = [(f.attname, f.max_length) for f in model._meta.concrete_fields
+               if isinstance(f, models.CharField) and f.max_length]  # fmt: skip
+    for obj in objects:
+        for attname, limit in limited:
+            value = getattr(obj, attname)
+            if value and len(value) > limit:
+                r = records[obj.document_id]
+                raise ValueError(
+                    f"{r.source.file}: {r.identifier}: {model._meta.verbose_name} {attname} is "
+                    f"{len(value)} characters, more than {limit}: {value[:60]!r}…"
+                )

@@ -80,7 +80,7 @@ class DocumentAgent(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links")
     role = models.CharField(max_length=20, choices=Role.choices)
-    name_as_written = models.CharField(max_length=300, blank=True)
+    name_as_written = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -120,7 +120,7 @@ class DocumentPlace(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="place_links")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="document_links")
     role = models.CharField(max_length=20, choices=PlaceRole.choices)
-    name_as_written = models.CharField(max_length=300, blank=True)
+    name_as_written = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -112,3 +112,15 @@ def test_an_imported_version_can_be_reverted_with_its_parts() -> None:
     assert restored.summary == original.summary
     assert list(restored.agent_links.values_list("agent__name", "role")) == original_agents
     assert [lang.code for lang in restored.languages.all()] == ["en"]
+
+
+def test_a_value_too_long_for_its_field_is_named() -> None:
+    from readingroom.ingest.records import IdentifierRecord
+
+    record = parse_page_file(SEED_003)
+    record.identifiers = [IdentifierRecord(scheme="x" * 101, value="1")]
+    report = Loader().load_all([record])
+    assert report.counts == {"failed": 1}
+    assert record.identifier in report.errors[0] and "scheme" in report.errors[0]
+    assert "more than 100" in report.errors[0]
+    assert not m.Document.objects.filter(identifier=record.identifier).exists()
