@@ -47,7 +47,6 @@ def count_documents_lxml(files: list[Path]) -> int:
 
 def parse_only(files: list[Path]) -> int:
     from readingroom.ingest.parsers.frus import parse_volume
-
     from readingroom.ingest.records import DocumentRecord
 
     n = 0
