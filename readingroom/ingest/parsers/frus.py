@@ -10,15 +10,25 @@ stays bounded. Anomalies go to `VolumeRecord.warnings`, once each; malformed XML
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 from lxml import etree
 
+from readingroom.ingest.parsers.frus_notes import (
+    BARE_MARKING_RE,
+    CITE_MARKING_RE,
+    NUMBER_RE,
+    PAGES_RE,
+    YEAR_RE,
+    _citation_date,
+    _classify,
+    _doc_type,
+    _first_sentence,
+    parse_frus_reference,
+    parse_source_note,
+)
 from readingroom.ingest.parsers.frus_text import (
     FRUS_NS,
     TEI_NS,
@@ -33,11 +43,8 @@ from readingroom.ingest.parsers.frus_text import (
     parse_time,
     text_of,
 )
-from readingroom.ingest.parsers.pages import MONTHS, parse_classification
 from readingroom.ingest.records import (
     AgentRecord,
-    ArchivalReferenceRecord,
-    ClassificationRecord,
     CollectionRecord,
     DateRecord,
     DocumentRecord,
@@ -58,70 +65,6 @@ RIGHTS_TEXT = (
 )
 T = f"{{{TEI_NS}}}"
 DIV, HEAD, BODY, PB = f"{T}div", f"{T}head", f"{T}body", f"{T}pb"
-
-NUMBER_RE = re.compile(r"^\s*\d+[A-Za-z]?\.\s*")
-TYPE_END_RE = re.compile(
-    r",|\.(?:\s|$)|:|;|\s\(|\s+\S*\d|\s+(?i:from|by|to|between|among|with|prepared|for|on|in"
-    r"|of\s+the|of\s+an?|no\.)(?:\s|$)"
-)
-LEVEL_WORDS = (
-    r"Top Secret|Secret|Confidential|Limited Official Use|Official Use Only|"
-    r"Unclassified|No classification marking|Eyes Only|Personal|Priority|Niact"
-)
-MARKING_RE = re.compile(rf"(?:^|(?<=\.)\s+)(?P<marking>(?:{LEVEL_WORDS})\b[^.]*)(?:\.|$)")
-SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]*)\.\s+(?=[A-Z“\"(])")
-ABBREVIATIONS = {
-    "gen",
-    "adm",
-    "col",
-    "mr",
-    "mrs",
-    "dr",
-    "no",
-    "st",
-    "lt",
-    "maj",
-    "jr",
-    "sen",
-    "rep",
-    "amb",
-    "capt",
-    "gov",
-}
-PAGES_RE = re.compile(r"(?<![\w–-])(\d+)\s+pp?\.")
-CITE_MARKING_RE = re.compile(
-    r"(?:^|(?<=[.”\",]\s))(?P<marking>(?:Top Secret|Secret|Confidential|Limited Official Use|"
-    r"Official Use Only|Unclassified|No classification marking)(?:;\s*[A-Z][\w ]{2,30}?)*)"
-    r"(?=\.|\s+\d+\s+pp?\.|\s+[A-Z]|$)"
-)
-BARE_MARKING_RE = re.compile(
-    r"(?P<marking>Top Secret|Secret|Confidential|Unclassified)"
-    r"(?=\.?\s+\d+\s+pp?\.)"
-)
-CITE_DATE_RE = re.compile(
-    r"\b(?P<month>[A-Z][a-z]+)\.?\s+(?:(?P<day>\d{1,2})\b(?:[,.]\s*"
-    r"(?P<year>\d{4})\b)?|(?P<year_only>\d{4}))"
-)
-YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-REF_KEYS = [
-    (re.compile(r"^RG\s+(\S.*)$"), "record_group"),
-    (re.compile(r"^Box\s+(\S.*)$"), "box"),
-    (re.compile(r"^Folder\s+(\S.*)$"), "folder"),
-]
-MONTH_NAMES = [  # not calendar.month_name, which follows the locale
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
 
 
 def parse_volume(path: Path) -> VolumeRecord:
@@ -512,128 +455,3 @@ def _iter_skip_notes(el: etree._Element) -> Iterator[etree._Element]:
         if isinstance(child.tag, str) and local(child) != "note":
             yield child
             yield from _iter_skip_notes(child)
-
-
-def _first_sentence(text: str) -> str:
-    """Up to the first full stop that is not an initial ("L.", "U.S.") or "Gen."."""
-    for m in SENTENCE_END_RE.finditer(text):
-        word = m["word"].rsplit(".", 1)[-1]
-        if not (len(word) <= 2 and word.isupper()) and word.casefold() not in ABBREVIATIONS:
-            return text[: m.start() + len(m["word"])]
-    return text.rstrip(".")
-
-
-def _doc_type(title: str, head: etree._Element | None) -> str:
-    """The words that open the title: "Telegram", "Memorandum of Conversation"..."""
-    if (
-        head is not None
-        and len(head)
-        and local(head[0]) == "persName"
-        and NUMBER_RE.sub("", head.text or "").strip() == ""
-    ):
-        name = norm(text_of(head[0]))  # "David K.E. Bruce Diary Entry"
-        title = title[len(name) :].strip() if title.startswith(name) else title
-    return TYPE_END_RE.split(title, maxsplit=1)[0].strip()
-
-
-def parse_source_note(text: str) -> tuple[ArchivalReferenceRecord | None, ClassificationRecord]:
-    """ "Source: Department of State, Central Files, 101/5-1862. Secret; Limit Distribution."
-    -> the reference before the marking sentence, and the marking."""
-    body = re.sub(r"^\[?Source:\s*", "", text).strip()
-    if text.startswith("[") and body.endswith("]"):
-        body = body[:-1]
-    match = MARKING_RE.search(body)
-    if match:
-        reference = body[: match.start()].strip().rstrip(".")
-        classification = _classify(match["marking"].strip())
-    else:
-        reference = _first_sentence(body).strip().rstrip(".")
-        bears = re.search(r"bears no classification[^.]*", body)
-        classification = (
-            ClassificationRecord("no-marking", bears.group())
-            if bears
-            else ClassificationRecord("not-recorded")
-        )
-    return (parse_frus_reference(reference) if reference else None), classification
-
-
-def _classify(marking: str) -> ClassificationRecord:
-    found = parse_classification(marking)
-    if found:
-        return found
-    first, *rest = [p.strip() for p in marking.split(";")]
-    found = parse_classification(first)
-    if found:  # "Secret; Eyes Only for Under Secretary Ball"
-        return ClassificationRecord(found.level, found.marking, found.caveats + rest)
-    return ClassificationRecord("not-recorded", marking)
-
-
-def parse_frus_reference(as_written: str) -> ArchivalReferenceRecord:
-    """Repository, series and file of a FRUS source citation, as far as they are plain:
-    "Department of State, Central Files, 101/5-1862", "Kennedy Library, National Security
-    Files, Countries Series, USSR", "Department of State, Conference Files: Lot 65 D 533"."""
-    ref = ArchivalReferenceRecord(as_written=as_written)
-    segments = [s.strip() for s in as_written.split(",") if s.strip()]
-    if not segments:
-        return ref
-    ref.repository, _, lot = (p.strip() for p in segments[0].partition(":"))
-    ref.file, rest = lot, segments[1:]  # "CIA Files: Job 84-00499R, Box 1"
-    for i, segment in enumerate(rest):
-        m = re.match(r"^(?P<series>(?:Central|Conference) Files|CF)\s*(?P<file>\S.*)?$", segment)
-        if m and not ref.series:
-            ref.series = m["series"]
-            file = m["file"] or (rest[i + 1] if i + 1 < len(rest) else "")
-            ref.file = ref.file or file.strip()
-            continue
-        if ":" in segment and not ref.series:
-            ref.series, ref.file = (p.strip() for p in segment.split(":", 1))
-            continue
-        for pattern, name in REF_KEYS:
-            km = pattern.match(segment)
-            if km and not getattr(ref, name):
-                setattr(ref, name, km[1].strip())
-        if i == 0 and not ref.series and not any(p.match(segment) for p, _ in REF_KEYS):
-            ref.series = segment
-    return ref
-
-
-def _month(word: str, fuzzy: bool = False) -> int:
-    word = word.casefold().rstrip(".")
-    if word in MONTHS:
-        return MONTHS[word]
-    close = difflib.get_close_matches(word, MONTH_NAMES, n=1, cutoff=0.75) if fuzzy else []
-    return MONTH_NAMES.index(close[0]) + 1 if close else 0
-
-
-def _citation_date(citation: str, title_end: int, heading: str) -> DateRecord:
-    """ "Memorandum from Harvey to McCone, August 8" + chapter "August 1962" -> 1962-08-08.
-    The date is the first one that starts in the title (the citation's first sentence)."""
-    year_in_heading = YEAR_RE.findall(heading)
-    title = citation[:title_end]
-    if re.search(r"\bundated\b", title):
-        return DateRecord("undated", "undated")
-    for m in CITE_DATE_RE.finditer(citation, 0, title_end + 8):
-        month = _month(m["month"])
-        if not month or m.start() >= title_end:
-            continue
-        year = m["year"] or m["year_only"] or (year_in_heading[-1] if year_in_heading else "")
-        written = m.group()
-        if not year:
-            return DateRecord("undated", written)
-        try:
-            if m["day"]:
-                day = date(int(year), month, int(m["day"]))
-                return DateRecord("day", written, day, day)
-            last = calendar.monthrange(int(year), month)[1]
-            return DateRecord(
-                "month", written, date(int(year), month, 1), date(int(year), month, last)
-            )
-        except ValueError:
-            return DateRecord("undated", written)
-    words = re.findall(r"[A-Za-z]+", heading)
-    months = [n for w in words if (n := _month(w, fuzzy=True))]
-    if year_in_heading and len(months) == 1:  # "Janaury 1963" and an undated citation
-        year, month = int(year_in_heading[-1]), months[0]
-        last = calendar.monthrange(year, month)[1]
-        return DateRecord("month", heading, date(year, month, 1), date(year, month, last))
-    return DateRecord("undated", "")
