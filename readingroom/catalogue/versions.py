@@ -8,6 +8,10 @@ a script) still gets one through the post_save hook below.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import reversion
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -43,8 +47,21 @@ reversion.register(
 )
 
 
+# Set by callers that write their own snapshots (the loader, in bulk).
+_taken_by_caller: ContextVar[bool] = ContextVar("snapshots_taken_by_caller", default=False)
+
+
+@contextmanager
+def snapshots_taken_by_caller() -> Iterator[None]:
+    token = _taken_by_caller.set(True)
+    try:
+        yield
+    finally:
+        _taken_by_caller.reset(token)
+
+
 def _snapshot_unversioned_save(sender, instance: m.Document, raw: bool = False, **kwargs) -> None:
-    if raw or reversion.is_active():
+    if raw or reversion.is_active() or _taken_by_caller.get():
         return
 
     def snapshot() -> None:

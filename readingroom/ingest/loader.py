@@ -26,6 +26,7 @@ from readingroom.catalogue import models as m
 from readingroom.catalogue.outbox import record_changes, suppressed
 from readingroom.catalogue.sanitize import sanitize_html
 from readingroom.catalogue.snapshots import write_snapshots
+from readingroom.catalogue.versions import snapshots_taken_by_caller
 from readingroom.files.storage import store
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.records import AgentRecord, DocumentRecord
@@ -115,7 +116,9 @@ class Loader:
         self.report.warnings.append(f"{record.source.file}: {record.identifier}: {message}")
 
     def _write(self, pending: list[Pending]) -> None:
-        with suppressed():  # parts are written in bulk; each document is recorded once below
+        # Parts are written in bulk; each document gets one outbox row and one version
+        # snapshot below, so neither the signals nor the save hook record them.
+        with suppressed(), snapshots_taken_by_caller():
             new = [p for p in pending if p.source is None]
             old = [p for p in pending if p.source is not None]
             for p in new:
