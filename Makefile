@@ -41,11 +41,15 @@ test: test-venv system-deps lint pytest-sqlite pytest-postgres
 lint:
 	$(BIN)/ruff check readingroom bench
 
+# Tests keep their own data directory: never the demo's database or search index.
+TEST_HOME := $(CURDIR)/var/test
+
 pytest-sqlite:
-	$(BIN)/pytest
+	READINGROOM_HOME=$(TEST_HOME) $(BIN)/pytest
 
 pytest-postgres:
-	$(BIN)/python -m readingroom.testing.postgres -- $(BIN)/pytest -m "not browser"
+	READINGROOM_HOME=$(TEST_HOME) $(BIN)/python -m readingroom.testing.postgres -- \
+		$(BIN)/pytest -m "not browser"
 
 clean:
-	rm -rf $(VENV) var/test-*
+	rm -rf $(VENV) var/test

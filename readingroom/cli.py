@@ -19,6 +19,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "serve the reading room on 127.0.0.1:$PORT"),
     "worker": ("db_worker", "run the background task worker (outbox, later OCR and images)"),
     "process-outbox": ("process_outbox", "process pending outbox entries now, then exit"),
+    "search": ("search", "search the published documents: readingroom search QUERY [--json]"),
+    "reindex": ("reindex", "rebuild the search index from the catalogue"),
     "createsuperuser": ("createsuperuser", "create an editor account for /admin/"),
     "settings": ("show_settings", "list every setting, its value and what it does"),
     "check": ("check", "check the installation for problems"),

@@ -60,9 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "READINGROOM_SEARCH_BACKEND",
-        "noop",
-        "Search backend that receives changed documents from the outbox. Only `noop` "
-        "exists until the search app adds real ones.",
+        "tantivy",
+        "Search backend: `tantivy` (embedded index in $READINGROOM_HOME/index) or `noop` "
+        "(no index). Changed documents reach it through the outbox and the task worker.",
     ),
     Setting(
         "READINGROOM_PAGE_SIZE",

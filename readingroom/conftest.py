@@ -54,6 +54,16 @@ def make_document(db):
     return make
 
 
+@pytest.fixture
+def search_index(db):
+    """An empty search index; call the returned function to index pending changes."""
+    from readingroom.search.indexer import get_backend
+    from readingroom.search.tasks import process_pending
+
+    get_backend().clear()
+    return process_pending
+
+
 def database_url_for_subprocess() -> str:
     """A DATABASE_URL that points a child process at the test database in use."""
     s = connection.settings_dict

@@ -22,6 +22,8 @@ urlpatterns = [
     path("collections.json", views.collection_list_json, name="collections-json"),
     re_path(rf"^collections/{IDENTIFIER}\.json$", views.collection_json, name="collection-json"),
     re_path(rf"^collections/{IDENTIFIER}/$", views.collection_page, name="collection"),
+    path("search/", views.search_page, name="search"),
+    path("search.json", views.search_json, name="search-json"),
     path("agents/<int:pk>/", views.agent_page, name="agent"),
     path("agents/<int:pk>.json", views.agent_json, name="agent-json"),
 ]

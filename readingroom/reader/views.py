@@ -100,3 +100,30 @@ def agent_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agent_json(request: HttpRequest, pk: int) -> JsonResponse:
     return _json(entities.agent_detail(_agent(request, pk), request))
+
+
+def _search(request: HttpRequest) -> dict:
+    from readingroom.search.service import parse_filters, search
+
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    data = search(request.GET.get("q", ""), parse_filters(request.GET), page=page)
+    data["hits"] = [
+        {**services.document_summary(h["document"], request), "score": h["score"],
+         "snippet": h["snippet"]}
+        for h in data["hits"]
+    ]  # fmt: skip
+    return data
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    json_url = request.build_absolute_uri(reverse("reader:search-json"))
+    if request.GET:
+        json_url += "?" + request.GET.urlencode()
+    return _html(request, "reader/search.html", _search(request), json_url)
+
+
+def search_json(request: HttpRequest) -> JsonResponse:
+    return _json(_search(request))

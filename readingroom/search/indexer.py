@@ -1,42 +1,64 @@
-"""The search interface the outbox feeds. Backends plug in by name (setting
-READINGROOM_SEARCH_BACKEND); until the search app adds real engines, `noop` accepts
-every change and keeps nothing."""
+"""The configured search backend (setting READINGROOM_SEARCH_BACKEND) and the two ways
+documents reach it: the outbox task after each change, and a full reindex."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from functools import cache
 
 from django.conf import settings
 
-from readingroom.catalogue.models import Document
+from readingroom.catalogue.gate import public_documents
+from readingroom.search.backends.base import SearchBackend
+from readingroom.search.fields import documents_for_index, iter_index_fields
 
 
-class Indexer(Protocol):
-    def index(self, documents: Iterable[Document]) -> None:
-        """Add or replace these documents (already filtered through the public gate)."""
+def _tantivy() -> SearchBackend:
+    from readingroom.search.backends.tantivy_backend import TantivyBackend
 
-    def delete(self, document_pks: Iterable[int]) -> None:
-        """Remove these documents, whether or not they were indexed."""
+    return TantivyBackend(settings.HOME / "index" / "tantivy")
 
 
-class NoopIndexer:
-    def index(self, documents: Iterable[Document]) -> None:
-        for _ in documents:
-            pass
+def _noop() -> SearchBackend:
+    from readingroom.search.backends.noop import NoopBackend
 
-    def delete(self, document_pks: Iterable[int]) -> None:
-        pass
+    return NoopBackend()
 
 
-BACKENDS: dict[str, type] = {"noop": NoopIndexer}
+BACKENDS = {"tantivy": _tantivy, "noop": _noop}
 
 
-def get_indexer() -> Indexer:
+@cache
+def _backend(name: str, home: str) -> SearchBackend:
     try:
-        return BACKENDS[settings.SEARCH_BACKEND]()
+        return BACKENDS[name]()
     except KeyError:
         raise ValueError(
-            f"READINGROOM_SEARCH_BACKEND={settings.SEARCH_BACKEND!r} is not one of "
-            f"{', '.join(sorted(BACKENDS))}"
+            f"READINGROOM_SEARCH_BACKEND={name!r} is not one of {', '.join(sorted(BACKENDS))}"
         ) from None
+
+
+def get_backend() -> SearchBackend:
+    return _backend(settings.SEARCH_BACKEND, str(settings.HOME))
+
+
+def sync(pks: Iterable[int], batch: int = 500) -> None:
+    """Make the index agree with the gate for these documents: public ones (re)indexed,
+    everything else (draft, withdrawn, embargoed, deleted) removed."""
+    backend, pks = get_backend(), list(pks)
+    for start in range(0, len(pks), batch):
+        chunk = set(pks[start : start + batch])
+        public = list(documents_for_index(public_documents().filter(pk__in=chunk)))
+        backend.delete(chunk - {d.pk for d in public})
+        backend.index(iter_index_fields(public))
+
+
+def reindex(batch: int = 500) -> int:
+    """Rebuild the whole index from the catalogue; returns the number indexed."""
+    backend = get_backend()
+    backend.clear()
+    pks = list(public_documents().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), batch):
+        chunk = documents_for_index(public_documents().filter(pk__in=pks[start : start + batch]))
+        backend.index(iter_index_fields(chunk))
+    return len(pks)

@@ -52,7 +52,8 @@ def test_document_page_in_chromium(live_server, seeded) -> None:
         context.close()
 
 
-def test_listing_and_search_box_in_chromium(live_server, seeded) -> None:
+def test_listing_and_search_box_in_chromium(live_server, seeded, search_index) -> None:
+    search_index()
     with chromium() as browser:
         page = browser.new_page()
         page.goto(f"{live_server.url}/documents/")
@@ -60,8 +61,11 @@ def test_listing_and_search_box_in_chromium(live_server, seeded) -> None:
         assert_accessible(page)
         page.get_by_label("Search the archive").fill("Havana")
         page.get_by_role("button", name="Search").click()
-        page.wait_for_url("**/documents/?q=Havana")
-        assert page.locator("ol.results > li").count() == 1
+        page.wait_for_url("**/search/?q=Havana")
+        # Both seeds say "Havana"; the one with it in its title ranks first.
+        assert page.locator("ol.results > li").count() == 2
+        assert "Havana" in page.locator("ol.results > li h2").first.inner_text()
+        assert page.locator(".snippet b").first.inner_text().lower() == "havana"
         assert_accessible(page)
 
 

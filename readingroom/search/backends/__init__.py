@@ -1,0 +1,1 @@
+"""Search backends, one module each, all implementing `base.SearchBackend`."""

@@ -1,0 +1,53 @@
+"""The search interface every backend implements, and its plain result types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# Facets declared once: name → label. Backends count each exactly.
+FACETS: dict[str, str] = {
+    "type": "Document type",
+    "classification": "Classification",
+    "language": "Language",
+    "collection": "Collection",
+    "repository": "Archive",
+    "decade": "Decade",
+    "year": "Year",
+}
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)  # facet → values (AND)
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass
+class Hit:
+    pk: int
+    score: float
+    snippet: str = ""  # HTML with <b> around matched words
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]  # facet → value → count
+
+
+class SearchBackend(Protocol):
+    def index(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Add or replace these documents (index dicts from `search.fields`)."""
+
+    def delete(self, pks: Iterable[int]) -> None:
+        """Remove these documents, whether or not they are indexed."""
+
+    def clear(self) -> None:
+        """Remove everything (before a full reindex)."""
+
+    def search(self, query: SearchQuery) -> SearchResults: ...

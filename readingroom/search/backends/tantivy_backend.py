@@ -1,0 +1,124 @@
+"""The embedded default: a tantivy index (Rust, on disk) in $READINGROOM_HOME/index.
+
+Chosen because it answers broad queries with facets in milliseconds where SQLite FTS5
+takes hundreds (measurements in docs/benchmarks.md as the search issue lands), has a
+lenient query parser (bad syntax never errors) and stemming analyzers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
+
+TEXT_FIELDS = ("title", "summary", "body", "people", "places", "archive")
+# Title and summary weigh more than the body (boosts in the query parser).
+BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
+FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
+HEAP = 50_000_000
+
+
+def _schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    # i64, not u64: deleting by an unsigned term does not match in the Python binding.
+    b.add_integer_field("pk", stored=True, indexed=True, fast=True)
+    b.add_text_field("identifier", stored=False, tokenizer_name="raw")
+    for name in TEXT_FIELDS:
+        b.add_text_field(name, stored=name == "body", tokenizer_name="en_stem")
+    for name in FACETS:
+        b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+    b.add_integer_field("date", stored=False, indexed=True, fast=True)  # yyyymmdd, 0 undated
+    return b.build()
+
+
+class TantivyBackend:
+    _lock = threading.Lock()  # one writer per process; the index allows one in all
+
+    def __init__(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self.schema = _schema()
+        self.index_ = tantivy.Index(self.schema, path=str(path))
+
+    def _write(self, work) -> None:
+        with self._lock:
+            writer = self.index_.writer(heap_size=HEAP, num_threads=1)
+            work(writer)
+            writer.commit()
+            writer.wait_merging_threads()
+        self.index_.reload()
+
+    def index(self, documents: Iterable[dict[str, Any]]) -> None:
+        def work(writer) -> None:
+            for fields in documents:
+                writer.delete_documents_by_term("pk", fields["pk"])
+                doc = tantivy.Document()
+                doc.add_integer("pk", fields["pk"])
+                doc.add_integer("date", fields.get("date") or 0)
+                doc.add_text("identifier", fields["identifier"])
+                for name in TEXT_FIELDS:
+                    for value in _as_list(fields.get(name)):
+                        doc.add_text(name, value)
+                for name in FACETS:
+                    for value in _as_list(fields.get(name)):
+                        doc.add_text(name, str(value))
+                writer.add_document(doc)
+
+        self._write(work)
+
+    def delete(self, pks: Iterable[int]) -> None:
+        pks = list(pks)
+        if pks:
+            self._write(lambda writer: [writer.delete_documents_by_term("pk", pk) for pk in pks])
+
+    def clear(self) -> None:
+        self._write(lambda writer: writer.delete_all_documents())
+
+    def _query(self, q: SearchQuery) -> tantivy.Query:
+        parts = []
+        if q.text.strip():
+            # Lenient: bad syntax falls back to what can be read, never an error.
+            text_query, _errors = self.index_.parse_query_lenient(
+                q.text,
+                ["identifier", *TEXT_FIELDS],
+                field_boosts=BOOSTS,
+                conjunction_by_default=True,  # every word must match, as researchers expect
+            )
+            parts.append((tantivy.Occur.Must, text_query))
+        for name, values in q.filters.items():
+            for value in values:
+                term = tantivy.Query.term_query(self.schema, name, str(value))
+                parts.append((tantivy.Occur.Must, term))
+        return tantivy.Query.boolean_query(parts) if parts else tantivy.Query.all_query()
+
+    def search(self, q: SearchQuery) -> SearchResults:
+        self.index_.reload()  # see what the worker process committed since
+        searcher = self.index_.searcher()
+        query = self._query(q)
+        found = searcher.search(query, limit=max(q.limit, 1), offset=q.offset, count=True)
+        snippets = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
+        hits = []
+        for score, address in found.hits[: q.limit]:
+            doc = searcher.doc(address)
+            hits.append(Hit(pk=doc["pk"][0], score=float(score),
+                            snippet=snippets.snippet_from_doc(doc).to_html()))  # fmt: skip
+        aggregations = searcher.aggregate(query, {
+            name: {"terms": {"field": name, "size": FACET_BUCKETS,
+                             "segment_size": FACET_BUCKETS}}
+            for name in FACETS
+        })  # fmt: skip
+        facets = {
+            name: {b["key"]: b["doc_count"] for b in aggregations[name]["buckets"]}
+            for name in FACETS
+        }
+        return SearchResults(total=found.count, hits=hits, facets=facets)
+
+
+def _as_list(value) -> list:
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]

@@ -1,0 +1,61 @@
+"""What the index holds for a document: one plain dict, built from the catalogue in
+bulk (a handful of queries for any number of documents)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import lxml.html
+from django.db.models import Prefetch, QuerySet
+
+from readingroom.catalogue import models as m
+
+
+def _plain(html: str) -> str:
+    if not html.strip():
+        return ""
+    return " ".join(lxml.html.fromstring(html).text_content().split())
+
+
+def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
+    return queryset.select_related("document_type").prefetch_related(
+        "languages",
+        Prefetch("texts", queryset=m.Text.objects.only("document_id", "html", "position")),
+        Prefetch("agent_links", queryset=m.DocumentAgent.objects.select_related("agent")),
+        Prefetch("place_links", queryset=m.DocumentPlace.objects.select_related("place")),
+        Prefetch("archival_references",
+                 queryset=m.ArchivalReference.objects.select_related("repository")),
+        Prefetch("memberships", queryset=m.CollectionMember.objects.select_related("collection")),
+        "identifiers",
+    )  # fmt: skip
+
+
+def index_fields(d: m.Document) -> dict[str, Any]:
+    refs = list(d.archival_references.all())
+    collections = {c.collection.identifier for c in d.memberships.all()}
+    # A chapter's documents are also the volume's: index the volume id too.
+    collections |= {c.split("-ch")[0] for c in collections}
+    return {
+        "pk": d.pk,
+        "identifier": d.identifier,
+        "title": d.title,
+        "summary": d.summary,
+        "body": " ".join(_plain(t.html) for t in d.texts.all()),
+        "people": [link.agent.name for link in d.agent_links.all()],
+        "places": [link.place.name for link in d.place_links.all()],
+        "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],
+        "type": d.document_type.slug if d.document_type else None,
+        "classification": d.classification_level,
+        "language": [lang.code for lang in d.languages.all()],
+        "collection": sorted(collections),
+        "repository": sorted({r.repository.name for r in refs if r.repository}),
+        "year": str(d.date_start.year) if d.date_start else None,
+        "decade": f"{d.date_start.year // 10 * 10}s" if d.date_start else None,
+        "date": int(d.date_start.strftime("%Y%m%d")) if d.date_start else 0,
+    }
+
+
+def iter_index_fields(documents: Iterable[m.Document]) -> Iterator[dict[str, Any]]:
+    for document in documents:
+        yield index_fields(document)

@@ -1,0 +1,47 @@
+"""Search as the pages, the JSON twin and the command line use it: one call, one dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import nh3
+from django.conf import settings
+
+from readingroom.catalogue.gate import public_documents
+from readingroom.search.backends.base import FACETS, SearchQuery
+from readingroom.search.indexer import get_backend
+
+
+def parse_filters(params) -> dict[str, list[str]]:
+    return {name: params.getlist(name) for name in FACETS if params.getlist(name)}
+
+
+def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1,
+           size: int | None = None) -> dict[str, Any]:  # fmt: skip
+    size = size or settings.PAGE_SIZE
+    query = SearchQuery(text=text, filters=filters or {}, offset=(page - 1) * size, limit=size)
+    results = get_backend().search(query)
+    # The index only ever holds public documents; the gate is applied again here so
+    # a document unpublished a moment ago never shows while its outbox entry waits.
+    found = public_documents().in_bulk([h.pk for h in results.hits])
+    return {
+        "query": text,
+        "filters": query.filters,
+        "total": results.total,
+        "page": page,
+        "hits": [
+            {"document": found[h.pk], "score": h.score, "snippet": _clean_snippet(h.snippet)}
+            for h in results.hits if h.pk in found
+        ],
+        "facets": {
+            name: {"label": FACETS[name],
+                   "values": sorted(results.facets.get(name, {}).items(),
+                                    key=lambda kv: (-kv[1], kv[0]))}
+            for name in FACETS
+        },
+    }  # fmt: skip
+
+
+def _clean_snippet(html: str) -> str:
+    # Only the highlight survives, whatever the engine emits.
+    return nh3.clean(html, tags={"b"}, attributes={})
