@@ -109,7 +109,8 @@ def _search(request: HttpRequest) -> dict:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    data = search(request.GET.get("q", ""), parse_filters(request.GET), page=page)
+    data = search(request.GET.get("q", ""), parse_filters(request.GET), page=page,
+                  sort=request.GET.get("sort", "relevance"))  # fmt: skip
     data["hits"] = [
         {**services.document_summary(h["document"], request), "score": h["score"],
          "snippet": h["snippet"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 
@@ -13,10 +14,14 @@ from readingroom.search.backends.base import SearchBackend
 from readingroom.search.fields import documents_for_index, iter_index_fields
 
 
+def _tantivy_root() -> Path:
+    return settings.HOME / "index" / "tantivy"
+
+
 def _tantivy() -> SearchBackend:
     from readingroom.search.backends.tantivy_backend import TantivyBackend
 
-    return TantivyBackend(settings.HOME / "index" / "tantivy")
+    return TantivyBackend(_tantivy_root())
 
 
 def _noop() -> SearchBackend:
@@ -62,3 +67,18 @@ def reindex(batch: int = 500) -> int:
         chunk = documents_for_index(public_documents().filter(pk__in=pks[start : start + batch]))
         backend.index(iter_index_fields(chunk))
     return len(pks)
+
+
+def build_missing_index(**_: object) -> None:
+    """After migrate: a search index of the current schema that does not exist yet (a
+    new site, or an upgrade that changed the schema) is built from the catalogue."""
+    import sys
+
+    from readingroom.search.backends.tantivy_backend import TantivyBackend
+
+    if settings.SEARCH_BACKEND != "tantivy" or TantivyBackend.path_for(_tantivy_root()).exists():
+        return
+    if public_documents().exists():
+        print(f"building the search index: {reindex()} documents", file=sys.stderr)
+    else:
+        get_backend()  # creates the empty index

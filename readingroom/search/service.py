@@ -8,7 +8,7 @@ import nh3
 from django.conf import settings
 
 from readingroom.catalogue.gate import public_documents
-from readingroom.search.backends.base import FACETS, SearchQuery
+from readingroom.search.backends.base import FACETS, SORTS, SearchQuery
 from readingroom.search.indexer import get_backend
 
 
@@ -17,9 +17,11 @@ def parse_filters(params) -> dict[str, list[str]]:
 
 
 def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1,
-           size: int | None = None) -> dict[str, Any]:  # fmt: skip
+           size: int | None = None, sort: str = "relevance") -> dict[str, Any]:  # fmt: skip
     size = size or settings.PAGE_SIZE
-    query = SearchQuery(text=text, filters=filters or {}, offset=(page - 1) * size, limit=size)
+    sort = sort if sort in SORTS else "relevance"
+    query = SearchQuery(text=text, filters=filters or {}, offset=(page - 1) * size,
+                        limit=size, sort=sort)  # fmt: skip
     results = get_backend().search(query)
     # The index only ever holds public documents; the gate is applied again here so
     # a document unpublished a moment ago never shows while its outbox entry waits.
@@ -28,6 +30,7 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
         "query": text,
         "filters": query.filters,
         "total": results.total,
+        "sort": sort,
         "page": page,
         "hits": [
             {"document": found[h.pk], "score": h.score, "snippet": _clean_snippet(h.snippet)}

@@ -18,12 +18,22 @@ FACETS: dict[str, str] = {
 }
 
 
+# Sort orders declared once: name → label.
+SORTS: dict[str, str] = {
+    "relevance": "Relevance",
+    "date": "Date, oldest first",
+    "-date": "Date, newest first",
+    "added": "Recently added",
+}
+
+
 @dataclass
 class SearchQuery:
     text: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)  # facet → values (AND)
     offset: int = 0
     limit: int = 20
+    sort: str = "relevance"
 
 
 @dataclass

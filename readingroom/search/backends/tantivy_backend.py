@@ -16,9 +16,13 @@ import tantivy
 
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
 
-TEXT_FIELDS = ("title", "summary", "body", "people", "places", "archive")
+# Named as researchers type them: title:, person:, place:, archive: (and the facets).
+TEXT_FIELDS = ("title", "summary", "body", "person", "place", "archive")
 # Title and summary weigh more than the body (boosts in the query parser).
 BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
+# Bumped whenever the schema changes: each version has its own folder, so a new
+# release never opens an index it cannot read (`readingroom migrate` fills the new one).
+SCHEMA_VERSION = 2
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -39,10 +43,15 @@ def _schema() -> tantivy.Schema:
 class TantivyBackend:
     _lock = threading.Lock()  # one writer per process; the index allows one in all
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, root: Path) -> None:
+        path = self.path_for(root)
         path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
         self.index_ = tantivy.Index(self.schema, path=str(path))
+
+    @staticmethod
+    def path_for(root: Path) -> Path:
+        return root / f"v{SCHEMA_VERSION}"
 
     def _write(self, work) -> None:
         with self._lock:
@@ -99,7 +108,10 @@ class TantivyBackend:
         self.index_.reload()  # see what the worker process committed since
         searcher = self.index_.searcher()
         query = self._query(q)
-        found = searcher.search(query, limit=max(q.limit, 1), offset=q.offset, count=True)
+        order = {"date": ("date", tantivy.Order.Asc), "-date": ("date", tantivy.Order.Desc),
+                 "added": ("pk", tantivy.Order.Desc)}.get(q.sort)  # fmt: skip
+        sort = {"order_by_field": order[0], "order": order[1]} if order else {}
+        found = searcher.search(query, limit=max(q.limit, 1), offset=q.offset, count=True, **sort)
         snippets = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
         hits = []
         for score, address in found.hits[: q.limit]:

@@ -90,3 +90,32 @@ def test_reindex_rebuilds_from_the_catalogue(volume) -> None:
     total = search("")["total"]
     call_command("reindex")
     assert search("")["total"] == total == public_documents().count()
+
+
+def test_fields_and_sorts(volume) -> None:
+    by_title = identifiers(search('title:"Soviet Report"'))
+    assert by_title == ["page-72ecfa0892306d99"]
+    assert search("person:Khrushchev")["total"] > 10
+    assert search("place:Moscow")["total"] >= 1
+    assert search("archive:88497")["total"] == 1
+    assert search("type:letter")["total"] == search("", {"type": ["letter"]})["total"] > 0
+
+    def dates(sort: str) -> list:
+        return [h["document"].date_start for h in search("Khrushchev", sort=sort, size=50)["hits"]
+                if h["document"].date_start]  # fmt: skip
+
+    assert dates("date") == sorted(dates("date"))
+    assert dates("-date") == sorted(dates("-date"), reverse=True)
+    added = [h["document"].pk for h in search("", sort="added", size=10)["hits"]]
+    assert added == sorted(added, reverse=True)
+
+
+def test_migrate_builds_a_missing_index(settings, tmp_path, seeded) -> None:
+    from readingroom.search.backends.tantivy_backend import TantivyBackend
+    from readingroom.search.indexer import build_missing_index
+
+    settings.HOME = tmp_path  # a site whose index of this schema version does not exist
+    assert not TantivyBackend.path_for(tmp_path / "index" / "tantivy").exists()
+    build_missing_index()
+    assert TantivyBackend.path_for(tmp_path / "index" / "tantivy").exists()
+    assert identifiers(search("Havana partisans")) == ["page-72ecfa0892306d99"]
