@@ -6,13 +6,14 @@ import logging
 import os
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
 
 from readingroom.catalogue.models import OutboxEntry
+from readingroom.flags import raised
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +52,15 @@ def enqueue_processing() -> None:
 @contextmanager
 def deferred_processing() -> Iterator[None]:
     """Within this block changes are recorded but the worker is woken once, at the end."""
-    token = _deferred.set(True)
-    try:
+    with raised(_deferred):
         yield
-    finally:
-        _deferred.reset(token)
     if OutboxEntry.objects.filter(processed_at__isnull=True).exists():
         enqueue_processing()
 
 
-@contextmanager
-def suppressed() -> Iterator[None]:
+def suppressed() -> AbstractContextManager[None]:
     """Signals record nothing inside: the caller records the change itself."""
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
+    return raised(_suppressed)
 
 
 def worker_name() -> str:

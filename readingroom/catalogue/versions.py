@@ -8,8 +8,7 @@ a script) still gets one through the post_save hook below.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
 import reversion
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from readingroom.catalogue import models as m
+from readingroom.flags import raised
 
 for _part in (
     m.Caveat,
@@ -51,13 +51,8 @@ reversion.register(
 _taken_by_caller: ContextVar[bool] = ContextVar("snapshots_taken_by_caller", default=False)
 
 
-@contextmanager
-def snapshots_taken_by_caller() -> Iterator[None]:
-    token = _taken_by_caller.set(True)
-    try:
-        yield
-    finally:
-        _taken_by_caller.reset(token)
+def snapshots_taken_by_caller() -> AbstractContextManager[None]:
+    return raised(_taken_by_caller)
 
 
 def _snapshot_unversioned_save(sender, instance: m.Document, raw: bool = False, **kwargs) -> None:
