@@ -61,8 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "READINGROOM_SEARCH_BACKEND",
         "tantivy",
-        "Search backend: `tantivy` (embedded index in $READINGROOM_HOME/index) or `noop` "
-        "(no index). Changed documents reach it through the outbox and the task worker.",
+        "Search backend: `tantivy` (embedded index in $READINGROOM_HOME/index), `postgres` "
+        "(PostgreSQL full-text search; needs a PostgreSQL DATABASE_URL) or `noop` (no "
+        "index). Changed documents reach it through the outbox and the task worker.",
     ),
     Setting(
         "READINGROOM_PAGE_SIZE",

@@ -30,7 +30,13 @@ def _noop() -> SearchBackend:
     return NoopBackend()
 
 
-BACKENDS = {"tantivy": _tantivy, "noop": _noop}
+def _postgres() -> SearchBackend:
+    from readingroom.search.backends.postgres_backend import PostgresBackend
+
+    return PostgresBackend()
+
+
+BACKENDS = {"tantivy": _tantivy, "postgres": _postgres, "noop": _noop}
 
 
 @cache

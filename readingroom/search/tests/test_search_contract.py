@@ -1,5 +1,7 @@
-"""The embedded search backend against the real catalogue: documents reach the index
-through the outbox, only public ones, with exact facet counts and lenient queries."""
+"""Contract tests every search backend passes against the real catalogue: documents
+reach the index through the outbox, only public ones, with exact facet counts and
+lenient queries. tantivy always; PostgreSQL too when the suite runs on PostgreSQL
+(`make test`'s second pass)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -17,6 +20,14 @@ from readingroom.conf import corpus
 from readingroom.search.service import search
 
 pytestmark = pytest.mark.django_db
+
+ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.fixture(autouse=True, params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
+def backend(request, settings) -> str:
+    settings.SEARCH_BACKEND = request.param
+    return request.param
 
 
 @pytest.fixture
@@ -114,8 +125,19 @@ def test_migrate_builds_a_missing_index(settings, tmp_path, seeded) -> None:
     from readingroom.search.backends.tantivy_backend import TantivyBackend
     from readingroom.search.indexer import build_missing_index
 
+    settings.SEARCH_BACKEND = "tantivy"
     settings.HOME = tmp_path  # a site whose index of this schema version does not exist
     assert not TantivyBackend.path_for(tmp_path / "index" / "tantivy").exists()
     build_missing_index()
     assert TantivyBackend.path_for(tmp_path / "index" / "tantivy").exists()
     assert identifiers(search("Havana partisans")) == ["page-72ecfa0892306d99"]
+
+
+def test_field_syntax_is_split_from_words_without_an_engine() -> None:
+    from readingroom.search.backends.postgres_backend import split_fields
+
+    assert split_fields('title:"Soviet Report" Havana type:letter') == (
+        "  Havana  ",
+        [("title", "Soviet Report"), ("type", "letter")],
+    )
+    assert split_fields("no fields here") == ("no fields here", [])

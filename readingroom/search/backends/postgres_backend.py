@@ -1,0 +1,142 @@
+"""The PostgreSQL backend: tsvector with weights (title A; summary, people, places,
+archive B; body C), a GIN index, websearch_to_tsquery (never a syntax error), ranked by
+ts_rank, snippets by ts_headline, facet counts by GROUP BY over the matches: exact by
+construction. For deployments that run on PostgreSQL (READINGROOM_SEARCH_BACKEND=postgres).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+
+from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
+from readingroom.search.models import SearchEntry, SearchFacet
+
+CONFIG = "english"
+VECTOR = (
+    SearchVector("title", weight="A", config=CONFIG)
+    + SearchVector("summary", "person", "place", "archive", weight="B", config=CONFIG)
+    + SearchVector("body", weight="C", config=CONFIG)
+)
+TEXT_COLUMNS = ("title", "person", "place", "archive")
+FIELD_RE = re.compile(rf"\b({'|'.join([*TEXT_COLUMNS, *FACETS])}):(\"[^\"]*\"|\S+)")
+
+
+def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """'title:"Soviet Report" Havana' → ("Havana", [("title", "Soviet Report")]): the
+    field syntax researchers type, which websearch_to_tsquery does not know."""
+    fields = [(m[1], m[2].strip('"')) for m in FIELD_RE.finditer(text)]
+    return FIELD_RE.sub(" ", text), fields
+
+
+ORDER = {"date": "e.date ASC, e.document_pk", "-date": "e.date DESC, e.document_pk",
+         "added": "e.document_pk DESC"}  # fmt: skip
+
+
+class PostgresBackend:
+    def __init__(self) -> None:
+        if connection.vendor != "postgresql":
+            raise ValueError("READINGROOM_SEARCH_BACKEND=postgres needs DATABASE_URL=postgres://")
+
+    @transaction.atomic
+    def index(self, documents: Iterable[dict[str, Any]]) -> None:
+        documents = list(documents)
+        pks = [d["pk"] for d in documents]
+        SearchEntry.objects.filter(pk__in=pks).delete()
+        SearchEntry.objects.bulk_create(
+            SearchEntry(
+                document_pk=d["pk"], identifier=d["identifier"], title=d["title"],
+                summary=d["summary"] or "", body=d["body"] or "", date=d.get("date") or 0,
+                person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
+                archive=" ; ".join(d.get("archive", [])),
+            )
+            for d in documents
+        )  # fmt: skip
+        SearchEntry.objects.filter(pk__in=pks).update(vector=VECTOR)
+        SearchFacet.objects.bulk_create(
+            SearchFacet(entry_id=d["pk"], facet=name, value=str(value))
+            for d in documents
+            for name in FACETS
+            for value in _as_list(d.get(name))
+        )
+
+    def delete(self, pks: Iterable[int]) -> None:
+        SearchEntry.objects.filter(pk__in=list(pks)).delete()
+
+    def clear(self) -> None:
+        SearchFacet.objects.all().delete()
+        SearchEntry.objects.all().delete()
+
+    def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        text, fields = split_fields(q.text)
+        if text.strip():
+            clauses.append("(e.vector @@ websearch_to_tsquery(%s, %s) OR e.identifier = %s)")
+            params += [CONFIG, text, text.strip()]
+        for name, value in fields:
+            if name in TEXT_COLUMNS:
+                clauses.append(f"to_tsvector(%s, e.{name}) @@ websearch_to_tsquery(%s, %s)")
+                params += [CONFIG, CONFIG, value]
+            else:
+                q.filters = {**q.filters, name: [*q.filters.get(name, []), value]}
+        for name, values in q.filters.items():
+            for value in values:
+                clauses.append(
+                    "EXISTS (SELECT 1 FROM search_searchfacet f WHERE "
+                    "f.entry_id = e.document_pk AND f.facet = %s AND f.value = %s)"
+                )
+                params += [name, str(value)]
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def search(self, q: SearchQuery) -> SearchResults:
+        where, params = self._where(q)
+        text = split_fields(q.text)[0].strip()
+        rank = (
+            (
+                "(CASE WHEN e.identifier = %s THEN 1000 ELSE 0 END + "
+                "ts_rank(e.vector, websearch_to_tsquery(%s, %s)))"
+            )
+            if text
+            else "0"
+        )
+        rank_params = [text, CONFIG, text] if text else []
+        order = ORDER.get(q.sort, "rank DESC, e.document_pk")
+        headline = (
+            (
+                "ts_headline(%s, e.body, websearch_to_tsquery(%s, %s), "
+                "'StartSel=<b>, StopSel=</b>, MaxFragments=1, MaxWords=30')"
+            )
+            if text
+            else "''"
+        )
+        headline_params = [CONFIG, CONFIG, text] if text else []
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM search_searchentry e WHERE {where}", params)
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT e.document_pk, {rank} AS rank, {headline} FROM search_searchentry e "
+                f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                [*rank_params, *headline_params, *params, q.limit, q.offset],
+            )
+            hits = [Hit(pk=pk, score=float(score), snippet=snippet or "")
+                    for pk, score, snippet in cursor.fetchall()]  # fmt: skip
+            cursor.execute(
+                "SELECT f.facet, f.value, count(*) FROM search_searchfacet f "
+                f"WHERE f.entry_id IN (SELECT e.document_pk FROM search_searchentry e "
+                f"WHERE {where}) GROUP BY f.facet, f.value",
+                params,
+            )
+            facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+            for facet, value, count in cursor.fetchall():
+                facets[facet][value] = count
+        return SearchResults(total=total, hits=hits, facets=facets)
+
+
+def _as_list(value) -> list:
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]

@@ -1,0 +1,42 @@
+"""Tables of the PostgreSQL search backend (present on every database, used only when
+READINGROOM_SEARCH_BACKEND=postgres on PostgreSQL)."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    """One public document as the PostgreSQL backend searches it."""
+
+    document_pk = models.BigIntegerField(primary_key=True)
+    identifier = models.CharField(max_length=120, db_index=True)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    person = models.TextField(blank=True)
+    place = models.TextField(blank=True)
+    archive = models.TextField(blank=True, help_text="archival references, other numbers")
+    date = models.IntegerField(default=0, help_text="yyyymmdd, 0 when undated")
+    vector = SearchVectorField(null=True)  # GIN-indexed on PostgreSQL (migration 0002)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class SearchFacet(models.Model):
+    """One facet value of an entry; counting these over the matches gives exact counts."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=30)
+    value = models.CharField(max_length=300)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
