@@ -11,6 +11,10 @@ from django.db.models import Prefetch, QuerySet
 
 from readingroom.catalogue import models as m
 
+# Languages analyzed by their own stemmer (besides English, which every text gets):
+# ISO code → the stemmer's name in tantivy and the text search config in PostgreSQL.
+STEMMED_LANGUAGES = {"ru": "russian", "es": "spanish", "de": "german", "fr": "french"}
+
 
 def _plain(html: str) -> str:
     if not html.strip():
@@ -21,7 +25,8 @@ def _plain(html: str) -> str:
 def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
     return queryset.select_related("document_type").prefetch_related(
         "languages",
-        Prefetch("texts", queryset=m.Text.objects.only("document_id", "html", "position")),
+        Prefetch("texts", queryset=m.Text.objects.only(
+            "document_id", "html", "position", "language_id")),
         Prefetch("agent_links", queryset=m.DocumentAgent.objects.select_related("agent")),
         Prefetch("place_links", queryset=m.DocumentPlace.objects.select_related("place")),
         Prefetch("archival_references",
@@ -33,6 +38,7 @@ def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
 
 def index_fields(d: m.Document) -> dict[str, Any]:
     refs = list(d.archival_references.all())
+    texts = [(t.language_id, _plain(t.html)) for t in d.texts.all()]
     collections = {c.collection.identifier for c in d.memberships.all()}
     # A chapter's documents are also the volume's: index the volume id too.
     collections |= {c.split("-ch")[0] for c in collections}
@@ -41,7 +47,13 @@ def index_fields(d: m.Document) -> dict[str, Any]:
         "identifier": d.identifier,
         "title": d.title,
         "summary": d.summary,
-        "body": " ".join(_plain(t.html) for t in d.texts.all()),
+        "body": " ".join(text for _, text in texts),
+        # Each text also under its own language, so a Russian query finds the inflected
+        # forms of a Russian original while the English translation answers English.
+        **{
+            f"body_{code}": " ".join(text for lang, text in texts if lang == code)
+            for code in STEMMED_LANGUAGES
+        },
         "person": [link.agent.name for link in d.agent_links.all()],
         "place": [link.place.name for link in d.place_links.all()],
         "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],

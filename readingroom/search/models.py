@@ -18,6 +18,11 @@ class SearchEntry(models.Model):
     person = models.TextField(blank=True)
     place = models.TextField(blank=True)
     archive = models.TextField(blank=True, help_text="archival references, other numbers")
+    # Texts in languages with their own stemmer (search.fields.STEMMED_LANGUAGES).
+    body_ru = models.TextField(blank=True)
+    body_es = models.TextField(blank=True)
+    body_de = models.TextField(blank=True)
+    body_fr = models.TextField(blank=True)
     date = models.IntegerField(default=0, help_text="yyyymmdd, 0 when undated")
     vector = SearchVectorField(null=True)  # GIN-indexed on PostgreSQL (migration 0002)
 

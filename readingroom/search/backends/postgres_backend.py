@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
+from readingroom.search.fields import STEMMED_LANGUAGES
 from readingroom.search.models import SearchEntry, SearchFacet
 
 CONFIG = "english"
@@ -22,6 +23,18 @@ VECTOR = (
     + SearchVector("summary", "person", "place", "archive", weight="B", config=CONFIG)
     + SearchVector("body", weight="C", config=CONFIG)
 )
+for _code, _config in STEMMED_LANGUAGES.items():
+    VECTOR += SearchVector(f"body_{_code}", weight="C", config=_config)
+# A query is read in every language's config, OR-ed: a Russian word matches the
+# stems of a Russian text, an English one the English translation.
+CONFIGS = [CONFIG, *STEMMED_LANGUAGES.values()]
+TSQUERY = "(" + " || ".join(["websearch_to_tsquery(%s, %s)"] * len(CONFIGS)) + ")"
+
+
+def _tsquery_params(text: str) -> list[str]:
+    return [p for config in CONFIGS for p in (config, text)]
+
+
 TEXT_COLUMNS = ("title", "person", "place", "archive")
 FIELD_RE = re.compile(rf"\b({'|'.join([*TEXT_COLUMNS, *FACETS])}):(\"[^\"]*\"|\S+)")
 
@@ -53,6 +66,7 @@ class PostgresBackend:
                 summary=d["summary"] or "", body=d["body"] or "", date=d.get("date") or 0,
                 person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
                 archive=" ; ".join(d.get("archive", [])),
+                **{f"body_{code}": d.get(f"body_{code}") or "" for code in STEMMED_LANGUAGES},
             )
             for d in documents
         )  # fmt: skip
@@ -75,8 +89,8 @@ class PostgresBackend:
         clauses, params = [], []
         text, fields = split_fields(q.text)
         if text.strip():
-            clauses.append("(e.vector @@ websearch_to_tsquery(%s, %s) OR e.identifier = %s)")
-            params += [CONFIG, text, text.strip()]
+            clauses.append(f"(e.vector @@ {TSQUERY} OR e.identifier = %s)")
+            params += [*_tsquery_params(text), text.strip()]
         for name, value in fields:
             if name in TEXT_COLUMNS:
                 clauses.append(f"to_tsvector(%s, e.{name}) @@ websearch_to_tsquery(%s, %s)")

@@ -15,14 +15,28 @@ from typing import Any
 import tantivy
 
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
+from readingroom.search.fields import STEMMED_LANGUAGES
 
 # Named as researchers type them: title:, person:, place:, archive: (and the facets).
 TEXT_FIELDS = ("title", "summary", "body", "person", "place", "archive")
+LANGUAGE_FIELDS = tuple(f"body_{code}" for code in STEMMED_LANGUAGES)
+
+
+def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
+    # Case and accent folding for every language; stemming where a stemmer exists.
+    builder = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+               .filter(tantivy.Filter.remove_long(40))
+               .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()))  # fmt: skip
+    if stemmer:
+        builder = builder.filter(tantivy.Filter.stemmer(stemmer))
+    return builder.build()
+
+
 # Title and summary weigh more than the body (boosts in the query parser).
 BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -33,7 +47,9 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("pk", stored=True, indexed=True, fast=True)
     b.add_text_field("identifier", stored=False, tokenizer_name="raw")
     for name in TEXT_FIELDS:
-        b.add_text_field(name, stored=name == "body", tokenizer_name="en_stem")
+        b.add_text_field(name, stored=name == "body", tokenizer_name="folded_en")
+    for code in STEMMED_LANGUAGES:
+        b.add_text_field(f"body_{code}", stored=False, tokenizer_name=f"folded_{code}")
     for name in FACETS:
         b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
     b.add_integer_field("date", stored=False, indexed=True, fast=True)  # yyyymmdd, 0 undated
@@ -48,6 +64,9 @@ class TantivyBackend:
         path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
         self.index_ = tantivy.Index(self.schema, path=str(path))
+        self.index_.register_tokenizer("folded_en", _analyzer("english"))
+        for code, stemmer in STEMMED_LANGUAGES.items():
+            self.index_.register_tokenizer(f"folded_{code}", _analyzer(stemmer))
 
     @staticmethod
     def path_for(root: Path) -> Path:
@@ -69,7 +88,7 @@ class TantivyBackend:
                 doc.add_integer("pk", fields["pk"])
                 doc.add_integer("date", fields.get("date") or 0)
                 doc.add_text("identifier", fields["identifier"])
-                for name in TEXT_FIELDS:
+                for name in (*TEXT_FIELDS, *LANGUAGE_FIELDS):
                     for value in _as_list(fields.get(name)):
                         doc.add_text(name, value)
                 for name in FACETS:
@@ -93,7 +112,7 @@ class TantivyBackend:
             # Lenient: bad syntax falls back to what can be read, never an error.
             text_query, _errors = self.index_.parse_query_lenient(
                 q.text,
-                ["identifier", *TEXT_FIELDS],
+                ["identifier", *TEXT_FIELDS, *LANGUAGE_FIELDS],
                 field_boosts=BOOSTS,
                 conjunction_by_default=True,  # every word must match, as researchers expect
             )

@@ -141,3 +141,19 @@ def test_field_syntax_is_split_from_words_without_an_engine() -> None:
         [("title", "Soviet Report"), ("type", "letter")],
     )
     assert split_fields("no fields here") == ("no fields here", [])
+
+
+def test_each_text_is_analyzed_in_its_own_language(search_index, make_document) -> None:
+    # Short phrases written for this test: the corpus has no Russian text yet.
+    document = make_document(title="Record of a conversation", summary="")
+    m.Text.objects.create(document=document, kind="original", language_id="ru",
+                          html="<p>Переговоры с министром внутренних дел о подготовке "
+                               "партизанских отрядов</p>")  # fmt: skip
+    m.Text.objects.create(document=document, kind="translation", language_id="en",
+                          html="<p>Talks with the minister of internal affairs about "
+                               "training partisan detachments</p>")  # fmt: skip
+    make_document(title="Unrelated memo", summary="Nothing about that.")
+    search_index()
+    for query in ["министра", "отряды", "переговоров", "detachment", "trained partisans"]:
+        assert identifiers(search(query)) == [document.identifier], query
+    assert search("министерство отряды zzyzx")["total"] == 0
