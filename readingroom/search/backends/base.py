@@ -61,3 +61,10 @@ class SearchBackend(Protocol):
         """Remove everything (before a full reindex)."""
 
     def search(self, query: SearchQuery) -> SearchResults: ...
+
+
+def as_list(value) -> list:
+    """An index field's values: None and "" are none, a scalar is one."""
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]

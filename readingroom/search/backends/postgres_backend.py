@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
+from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
 from readingroom.search.models import SearchEntry, SearchFacet
 
@@ -75,7 +75,7 @@ class PostgresBackend:
             SearchFacet(entry_id=d["pk"], facet=name, value=str(value))
             for d in documents
             for name in FACETS
-            for value in _as_list(d.get(name))
+            for value in as_list(d.get(name))
         )
 
     def delete(self, pks: Iterable[int]) -> None:
@@ -148,9 +148,3 @@ class PostgresBackend:
             for facet, value, count in cursor.fetchall():
                 facets[facet][value] = count
         return SearchResults(total=total, hits=hits, facets=facets)
-
-
-def _as_list(value) -> list:
-    if value is None or value == "":
-        return []
-    return list(value) if isinstance(value, (list, tuple, set)) else [value]

@@ -14,7 +14,7 @@ from typing import Any
 
 import tantivy
 
-from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults
+from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
 
 # Named as researchers type them: title:, person:, place:, archive: (and the facets).
@@ -89,10 +89,10 @@ class TantivyBackend:
                 doc.add_integer("date", fields.get("date") or 0)
                 doc.add_text("identifier", fields["identifier"])
                 for name in (*TEXT_FIELDS, *LANGUAGE_FIELDS):
-                    for value in _as_list(fields.get(name)):
+                    for value in as_list(fields.get(name)):
                         doc.add_text(name, value)
                 for name in FACETS:
-                    for value in _as_list(fields.get(name)):
+                    for value in as_list(fields.get(name)):
                         doc.add_text(name, str(value))
                 writer.add_document(doc)
 
@@ -147,9 +147,3 @@ class TantivyBackend:
             for name in FACETS
         }
         return SearchResults(total=found.count, hits=hits, facets=facets)
-
-
-def _as_list(value) -> list:
-    if value is None or value == "":
-        return []
-    return list(value) if isinstance(value, (list, tuple, set)) else [value]
