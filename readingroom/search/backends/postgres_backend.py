@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
 from readingroom.search.models import SearchEntry, SearchFacet
+from readingroom.search.query import split_date_range
 
 CONFIG = "english"
 VECTOR = (
@@ -87,7 +88,12 @@ class PostgresBackend:
 
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
         clauses, params = [], []
-        text, fields = split_fields(q.text)
+        rest, dates = split_date_range(q.text)
+        text, fields = split_fields(rest)
+        if dates:
+            low, high = dates
+            clauses.append("e.date BETWEEN %s AND %s")
+            params += [low if low is not None else 1, high if high is not None else 99999999]
         if text.strip():
             clauses.append(f"(e.vector @@ {TSQUERY} OR e.identifier = %s)")
             params += [*_tsquery_params(text), text.strip()]
@@ -108,7 +114,7 @@ class PostgresBackend:
 
     def search(self, q: SearchQuery) -> SearchResults:
         where, params = self._where(q)
-        text = split_fields(q.text)[0].strip()
+        text = split_fields(split_date_range(q.text)[0])[0].strip()
         rank = (
             (
                 "(CASE WHEN e.identifier = %s THEN 1000 ELSE 0 END + "

@@ -16,6 +16,7 @@ import tantivy
 
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
+from readingroom.search.query import split_date_range
 
 # Named as researchers type them: title:, person:, place:, archive: (and the facets).
 TEXT_FIELDS = ("title", "summary", "body", "person", "place", "archive")
@@ -108,10 +109,16 @@ class TantivyBackend:
 
     def _query(self, q: SearchQuery) -> tantivy.Query:
         parts = []
-        if q.text.strip():
+        text, dates = split_date_range(q.text)
+        if dates:
+            low, high = dates
+            parts.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                self.schema, "date", tantivy.FieldType.Integer,
+                low if low is not None else 1, high)))  # fmt: skip
+        if text.strip():
             # Lenient: bad syntax falls back to what can be read, never an error.
             text_query, _errors = self.index_.parse_query_lenient(
-                q.text,
+                text,
                 ["identifier", *TEXT_FIELDS, *LANGUAGE_FIELDS],
                 field_boosts=BOOSTS,
                 conjunction_by_default=True,  # every word must match, as researchers expect

@@ -6,7 +6,7 @@ lenient queries. tantivy always; PostgreSQL too when the suite runs on PostgreSQ
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -157,3 +157,24 @@ def test_each_text_is_analyzed_in_its_own_language(search_index, make_document) 
     for query in ["министра", "отряды", "переговоров", "detachment", "trained partisans"]:
         assert identifiers(search(query)) == [document.identifier], query
     assert search("министерство отряды zzyzx")["total"] == 0
+
+
+def test_date_ranges(volume) -> None:
+    from readingroom.search.query import split_date_range
+
+    assert split_date_range("Berlin date:1962")[1] == (19620101, 19621231)
+    assert split_date_range("date:1962-02..1962-05-10")[1] == (19620201, 19620510)
+    assert split_date_range("date:..1961")[1] == (None, 19611231)
+    assert split_date_range("no range")[1] is None
+
+    def dates(query: str) -> set:
+        return {h["document"].date_start for h in search(query, size=500)["hits"]}
+
+    in_1962 = dates("date:1962")
+    assert in_1962 and all(d.year == 1962 for d in in_1962)
+    expected = public_documents().filter(date_start__year=1962).count()
+    assert search("date:1962")["total"] == expected
+    october = dates("Khrushchev date:1962-10")
+    assert october and all((d.year, d.month) == (1962, 10) for d in october)
+    early = dates("date:..1961-03")
+    assert early and all(d <= date(1961, 3, 31) for d in early)
