@@ -25,7 +25,6 @@ DOCUMENTS = {V05: 390, V06: 120, SUPP: 746, V12: 434, V15: 256, V22: 385}
 SOURCE_NOTES = {V05: 260, V06: 117, SUPP: 0, V12: 399, V15: 241, V22: 334}  # README table
 DATED = {V05: 254, V06: 110, SUPP: 0, V12: 395, V15: 238, V22: 344}
 
-pytestmark = pytest.mark.skipif(not FRUS.is_dir(), reason="FRUS corpus not available")
 
 
 @cache
