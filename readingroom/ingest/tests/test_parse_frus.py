@@ -26,7 +26,6 @@ SOURCE_NOTES = {V05: 260, V06: 117, SUPP: 0, V12: 399, V15: 241, V22: 334}  # RE
 DATED = {V05: 254, V06: 110, SUPP: 0, V12: 395, V15: 238, V22: 344}
 
 
-
 @cache
 def volume(name: str):
     record = parse_volume(FRUS / f"{name}.xml")

@@ -47,41 +47,37 @@ class Command(BaseCommand):
                 report = self._documents(importer, files, dry_run, progress)
         self._summarize(report, len(files), time.monotonic() - started, dry_run)
 
+    @staticmethod
+    def _parse(parse, path: Path, report: LoadReport, failure: str, suffix: str = ""):
+        """What `parse(path)` returns, or None with the failure reported and counted."""
+        try:
+            return parse(path)
+        except ParseError as exc:
+            report.errors.append(f"{exc}{suffix}")
+        except (OSError, UnicodeDecodeError) as exc:
+            report.errors.append(f"{path}: cannot read: {exc}")
+        report.counts[failure] += 1
+        return None
+
     def _documents(self, importer: Importer, files: list[Path], dry_run: bool,
                    progress: tqdm) -> LoadReport:  # fmt: skip
         loader = Loader(dry_run=dry_run)
         for path in files:
-            try:
-                record = importer.parse_file(path)
-            except ParseError as exc:
-                loader.report.errors.append(str(exc))
-                loader.report.counts["failed"] += 1
-                continue
-            except (OSError, UnicodeDecodeError) as exc:
-                loader.report.errors.append(f"{path}: cannot read: {exc}")
-                loader.report.counts["failed"] += 1
-                continue
-            finally:
-                progress.update()
-            loader.load(record)
+            record = self._parse(importer.parse_file, path, loader.report, "failed")
+            progress.update()
+            if record is not None:
+                loader.load(record)
         return loader.report
 
     def _volumes(self, importer: Importer, files: list[Path], dry_run: bool,
                  progress: tqdm) -> LoadReport:  # fmt: skip
         loader = VolumeLoader(dry_run=dry_run)
         for path in files:
-            try:
-                volume = importer.parse_volume(path)
-            except ParseError as exc:
-                loader.report.errors.append(f"{exc} (volume not imported)")
-                loader.report.counts["failed volumes"] += 1
-                continue
-            except OSError as exc:
-                loader.report.errors.append(f"{path}: cannot read: {exc}")
-                loader.report.counts["failed volumes"] += 1
-                continue
-            progress.set_postfix_str(volume.identifier)
-            loader.load(volume, on_document=progress.update)
+            volume = self._parse(importer.parse_volume, path, loader.report, "failed volumes",
+                                 " (volume not imported)")  # fmt: skip
+            if volume is not None:
+                progress.set_postfix_str(volume.identifier)
+                loader.load(volume, on_document=progress.update)
         return loader.report
 
     def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool) -> None:
