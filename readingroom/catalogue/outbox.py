@@ -25,16 +25,12 @@ _suppressed: ContextVar[bool] = ContextVar("outbox_suppressed", default=False)
 
 def record_change(document_pk: int, identifier: str) -> None:
     """Write an outbox row inside the caller's transaction and enqueue after commit."""
-    if _suppressed.get():
-        return
-    OutboxEntry.objects.create(document_pk=document_pk, identifier=identifier)
-    if not _deferred.get():
-        transaction.on_commit(enqueue_processing)
+    record_changes([(document_pk, identifier)])
 
 
 def record_changes(changes: list[tuple[int, str]]) -> None:
-    """Many documents at once (the loader): one insert, one wake-up after commit."""
-    if not changes:
+    """Outbox rows for these documents in one insert, one wake-up after commit."""
+    if not changes or _suppressed.get():
         return
     OutboxEntry.objects.bulk_create(
         OutboxEntry(document_pk=pk, identifier=identifier) for pk, identifier in changes

@@ -31,7 +31,9 @@ def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
         Prefetch("place_links", queryset=m.DocumentPlace.objects.select_related("place")),
         Prefetch("archival_references",
                  queryset=m.ArchivalReference.objects.select_related("repository")),
-        Prefetch("memberships", queryset=m.CollectionMember.objects.select_related("collection")),
+        # Three levels (series → volume → chapter) in the same query.
+        Prefetch("memberships", queryset=m.CollectionMember.objects.select_related(
+            "collection__parent__parent")),
         "identifiers",
     )  # fmt: skip
 
@@ -39,9 +41,13 @@ def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
 def index_fields(d: m.Document) -> dict[str, Any]:
     refs = list(d.archival_references.all())
     texts = [(t.language_id, _plain(t.html)) for t in d.texts.all()]
-    collections = {c.collection.identifier for c in d.memberships.all()}
-    # A chapter's documents are also the volume's: index the volume id too.
-    collections |= {c.split("-ch")[0] for c in collections}
+    # A chapter's documents are also its volume's (and series'): index every ancestor.
+    collections = set()
+    for membership in d.memberships.all():
+        node = membership.collection
+        while node is not None:
+            collections.add(node.identifier)
+            node = node.parent
     return {
         "pk": d.pk,
         "identifier": d.identifier,

@@ -66,12 +66,9 @@ def sync(pks: Iterable[int], batch: int = 500) -> None:
 
 def reindex(batch: int = 500) -> int:
     """Rebuild the whole index from the catalogue; returns the number indexed."""
-    backend = get_backend()
-    backend.clear()
+    get_backend().clear()
     pks = list(public_documents().order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(pks), batch):
-        chunk = documents_for_index(public_documents().filter(pk__in=pks[start : start + batch]))
-        backend.index(iter_index_fields(chunk))
+    sync(pks, batch)
     return len(pks)
 
 

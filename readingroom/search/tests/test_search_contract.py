@@ -68,6 +68,9 @@ def test_facet_counts_equal_a_group_by(volume) -> None:
     letters = search("", {"type": ["letter"]})
     assert letters["total"] == types["letter"]
     assert dict(letters["facets"]["type"]["values"]) == {"letter": types["letter"]}
+    # A volume's documents also count for the series above it.
+    assert search("", {"collection": ["frus1961-63v06"]})["total"] == 120
+    assert search("", {"collection": ["frus"]})["total"] == 120
 
 
 def test_unpublished_and_embargoed_leave_the_index(volume, search_index) -> None:
