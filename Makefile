@@ -9,7 +9,7 @@ RR := $(BIN)/readingroom
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test venv test-venv system-deps lint pytest-sqlite pytest-postgres clean
+.PHONY: demo test venv test-venv system-deps demo-deps lint pytest-sqlite pytest-postgres clean
 
 # The virtualenv is rebuilt only when pyproject.toml changes (a stamp file records it).
 $(BIN)/python:
@@ -27,11 +27,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 venv: $(VENV)/.installed
 test-venv: $(VENV)/.installed-test
 
-# Debian packages the tests drive for real: Chromium (pages) and PostgreSQL (backend).
+# Debian packages driven for real: Tesseract (OCR) for the demo; for the tests also
+# Chromium (pages) and PostgreSQL (backend).
 system-deps:
+	@scripts/install-system-deps test
+
+demo-deps:
 	@scripts/install-system-deps
 
-demo: venv
+demo: venv demo-deps
 	$(RR) migrate --no-input
 	$(RR) load-corpus
 	scripts/demo-serve

@@ -95,6 +95,23 @@ class FileRecord:
     role: str = "original"
     path: str = ""  # a local file to store; empty when the source only shows it exists
     note: str = ""
+    sha256: str = ""  # of the file at `path`, when the parser checked it (scans)
+    pages: int | None = None  # page count, when the parser checked it (PDF)
+
+
+@dataclass
+class ReleaseRecord:
+    """One release of a record by a declassifying authority (a NARA release list row,
+    or duplicate rows of one list merged)."""
+
+    released_on: date
+    list_name: str  # which list says so: "jfk2022.xlsx", or "scans" for the 2025 files
+    file_name: str = ""  # the releasing archive's file name in that release
+    prior_status: str = ""  # as written: Redact, Release, Withhold, Missing, ...
+    review_date: date | None = None
+    pages_released: int | None = None
+    rows: list[int] = field(default_factory=list)  # spreadsheet rows (1 = header)
+    differences: list[str] = field(default_factory=list)  # between merged duplicate rows
 
 
 @dataclass
@@ -159,12 +176,17 @@ class DocumentRecord:
     source_uploaded_on: date | None = None
     citation_as_written: str = ""
     collections: list[str] = field(default_factory=list)  # collection identifiers
+    releases: list[ReleaseRecord] = field(default_factory=list)  # oldest first
+    extent_pages: int | None = None  # pages of the original, when the source says
     state: str = "published"  # what a fresh import becomes; editors change it later
 
     def content_hash(self) -> str:
         """SHA-256 of everything the record says; equal hashes mean nothing changed."""
         payload = asdict(self)
         payload["source"].pop("file")  # moving a file does not change the record
+        for f in payload["files"]:  # nor does moving a stored file: its content counts
+            if f["sha256"]:
+                f.pop("path")
         return hashlib.sha256(
             json.dumps(payload, sort_keys=True, default=_json_default).encode()
         ).hexdigest()
@@ -198,3 +220,19 @@ class VolumeRecord:
     entities: list[EntityRecord] = field(default_factory=list)
     items: Iterator[CollectionRecord | DocumentRecord] = field(default_factory=lambda: iter(()))
     warnings: list[str] = field(default_factory=list)  # anomalies, appended while streaming
+
+
+@dataclass
+class RecordSet:
+    """Records parsed from several files at once because they only make sense together:
+    release lists merged per record across years, scans matched to their rows.
+
+    `collections` come first (parents before children); `documents` may stream.
+    `errors` are failures of whole files or rows (a missing column, a corrupt PDF); the
+    other records still import.
+    """
+
+    collections: list[CollectionRecord] = field(default_factory=list)
+    documents: Iterator[DocumentRecord] | list[DocumentRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
