@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "readingroom.catalogue",
     "readingroom.ingest",
+    "readingroom.files",
     "readingroom.search",
     "readingroom.reader",
 ]

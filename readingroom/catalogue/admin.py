@@ -56,6 +56,11 @@ class FileInline(admin.TabularInline):
     readonly_fields = ["sha256", "size", "uploaded_at", "modified_at"]
 
 
+class ReleaseInline(admin.TabularInline):
+    model = m.Release
+    extra = 0
+
+
 class MembershipInline(admin.TabularInline):
     model = m.CollectionMember
     extra = 0
@@ -104,7 +109,7 @@ class DocumentAdmin(VersionAdmin):
     ]
     date_hierarchy = "date_start"
     autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects"]
-    readonly_fields = ["record_id", "created_at", "modified_at"]
+    readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification"]
     inlines = [
         CaveatInline,
         IdentifierInline,
@@ -113,6 +118,7 @@ class DocumentAdmin(VersionAdmin):
         PlaceLinkInline,
         TextInline,
         FileInline,
+        ReleaseInline,
         MembershipInline,
         SourceInline,
     ]
@@ -123,7 +129,8 @@ class DocumentAdmin(VersionAdmin):
         ("Description", {"fields": [("document_type", "document_type_as_written"),
                                     ("physical_form", "physical_form_as_written"),
                                     "languages", "subjects"]}),
-        ("Classification", {"fields": ["classification_level", "classification_marking"]}),
+        ("Classification", {"fields": ["classification_level", "classification_marking",
+                                       "suggested_classification"]}),
         ("Rights and funding", {"fields": ["rights_uri", "rights_text", "funders"]}),
         ("Publication", {"fields": ["state", "withdrawn_reason", "embargo_until"]}),
         ("As the source gives it", {"fields": ["source_record_id", "source_uploaded_on",
@@ -131,6 +138,24 @@ class DocumentAdmin(VersionAdmin):
         ("In this archive", {"fields": ["created_at", "modified_at"]}),
     ]  # fmt: skip
     actions = ["publish", "make_draft"]
+
+    @admin.display(description="read from the scan (suggestion)")
+    def suggested_classification(self, obj: m.Document):
+        """Markings OCR read on the document's scans, with page and words as evidence;
+        an editor decides, nothing is applied."""
+        from django.utils.html import format_html_join
+
+        from readingroom.files.models import MarkingSuggestion
+
+        shas = [f.sha256 for f in obj.files.all() if f.sha256] if obj.pk else []
+        found = MarkingSuggestion.objects.filter(pdf_sha256__in=shas)
+        if not found:
+            return "—"
+        return format_html_join(
+            "",
+            "<div><strong>{}</strong> on page {}: “{}”</div>",
+            ((s.marking, s.page, s.evidence) for s in found),
+        )
 
     @admin.display(description="title")
     def title_short(self, obj: m.Document) -> str:

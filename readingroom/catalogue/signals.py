@@ -17,6 +17,7 @@ DOCUMENT_PARTS = (
     m.DocumentPlace,
     m.Text,
     m.File,
+    m.Release,
     m.CollectionMember,
 )
 

@@ -26,6 +26,7 @@ for _part in (
     m.DocumentPlace,
     m.Text,
     m.File,
+    m.Release,
     m.CollectionMember,
     m.DocumentSource,
 ):
@@ -41,6 +42,7 @@ reversion.register(
         "place_links",
         "texts",
         "files",
+        "releases",
         "memberships",
         "sources",
     ),

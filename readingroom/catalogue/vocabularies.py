@@ -53,6 +53,25 @@ def sync_vocabularies(**_: object) -> None:
             m.RepositoryName.objects.update_or_create(
                 name=name, defaults={"repository": repository}
             )
+    sync_organizations()
+
+
+def sync_organizations() -> None:
+    """Organizations with their other names (`CIA` = `CENTRAL INTELLIGENCE AGENCY`), so
+    every spelling of an originator is one agent record."""
+    from readingroom.catalogue import models as m
+
+    if not (DATA / "organizations.json").exists():
+        return
+    for entry in load_data("organizations.json"):
+        agent = m.Agent.objects.filter(kind="organization", name=entry["name"]).first()
+        if agent is None:
+            agent = m.Agent.objects.create(
+                kind="organization", name=entry["name"], sort_name=entry["name"]
+            )
+        names = {entry.get("abbreviation", ""), *entry.get("other_names", [])} - {"", agent.name}
+        for name in sorted(names):
+            m.AgentName.objects.get_or_create(agent=agent, name=name)
 
 
 def document_type_for(spelling: str):

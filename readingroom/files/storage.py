@@ -26,6 +26,25 @@ def path_for(sha256: str) -> Path:
     return Path(settings.FILES_DIR) / sha256[:2] / sha256
 
 
+def store_bytes(data: bytes) -> str:
+    """Store derived content (a page image, an hOCR file); returns its sha256. Idempotent."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    target = path_for(sha256)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    return sha256
+
+
 def store(source: Path) -> tuple[str, int]:
     """Copy `source` into the store; returns (sha256, size). Idempotent."""
     sha256 = sha256_of(source)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from readingroom.ingest.records import DocumentRecord, VolumeRecord
+from readingroom.ingest.records import DocumentRecord, RecordSet, VolumeRecord
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,11 @@ class Importer:
     help: str
     pattern: str  # which files in a folder this importer reads
     corpus_subdir: str  # where `make demo` finds its part of the shared corpus
-    # Exactly one of: a file is one document, or a file is a volume (all or nothing).
+    # Exactly one of: a file is one document, a file is a volume (all or nothing), or
+    # the files only make sense together (release lists merged per record, scans).
     parse_file: Callable[[Path], DocumentRecord] | None = None
     parse_volume: Callable[[Path], VolumeRecord] | None = None
+    parse_set: Callable[[list[Path]], RecordSet] | None = None
 
 
 def _parse_page(path: Path) -> DocumentRecord:
@@ -34,6 +36,12 @@ def _parse_frus(path: Path) -> VolumeRecord:
     from readingroom.ingest.parsers.frus import parse_volume
 
     return parse_volume(path)
+
+
+def _parse_nara_jfk(paths: list[Path]) -> RecordSet:
+    from readingroom.ingest.parsers.nara_jfk import parse_release_set
+
+    return parse_release_set(paths)
 
 
 IMPORTERS: dict[str, Importer] = {
@@ -50,6 +58,13 @@ IMPORTERS: dict[str, Importer] = {
         pattern="*.xml",
         parse_volume=_parse_frus,
         corpus_subdir="frus",
+    ),
+    "nara-jfk": Importer(
+        name="nara-jfk",
+        help="NARA JFK Assassination Records: release lists (xlsx) and scans (PDF) together.",
+        pattern="*",
+        parse_set=_parse_nara_jfk,
+        corpus_subdir="nara-jfk",
     ),
 }
 

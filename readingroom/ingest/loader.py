@@ -27,12 +27,13 @@ from readingroom.catalogue.outbox import record_changes, suppressed
 from readingroom.catalogue.sanitize import sanitize_html
 from readingroom.catalogue.snapshots import write_snapshots
 from readingroom.catalogue.versions import snapshots_taken_by_caller
+from readingroom.files.pages import add_pages
 from readingroom.files.storage import store
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.records import AgentRecord, DocumentRecord
 
 PART_MODELS = (m.Caveat, m.DocumentIdentifier, m.ArchivalReference, m.DocumentAgent,
-               m.DocumentPlace, m.Text, m.File)  # fmt: skip
+               m.DocumentPlace, m.Text, m.File, m.Release)  # fmt: skip
 M2M_FIELDS = ("languages", "funders", "subjects")
 
 
@@ -67,6 +68,13 @@ class Loader:
         self.unmapped: set[tuple[str, str]] = set()
         self.collections: dict[str, m.Collection] = {}
         self.member_positions: dict[int, int] = {}  # next position in each collection
+        self.stored_pdfs: dict[str, Path] = {}  # sha256 → source, for their pages
+
+    def forget(self) -> None:
+        """Drop what the caches learned: after a rollback they may name rows that no
+        longer exist (an agent created by the batch that failed)."""
+        self.lookups = Lookups()
+        self.collections, self.member_positions, self.stored_pdfs = {}, {}, {}
 
     # -- entry points -------------------------------------------------------------
 
@@ -81,6 +89,7 @@ class Loader:
             with transaction.atomic():
                 outcome = self.load_batch([record])[0]
         except Exception as exc:  # one bad record must not stop the others
+            self.forget()
             where = f"{record.source.file}: {record.source.id_in_source}"
             self.report.errors.append(f"{where}: {type(exc).__name__}: {exc}")
             self.report.counts["failed"] += 1
@@ -137,6 +146,9 @@ class Loader:
             self._write_many_to_many(pending)
             parts = self._write_parts(pending)
             self._write_sources(new, old)
+            if self.stored_pdfs:
+                add_pages(self.stored_pdfs)  # rendering and OCR follow in the worker
+                self.stored_pdfs = {}
         record_changes([(p.document.pk, p.document.identifier) for p in pending])
         self._snapshot(pending, parts)
 
@@ -151,6 +163,7 @@ class Loader:
         document.document_type = self._term(record, record.document_type, "document type")
         document.physical_form_as_written = record.physical_form
         document.physical_form = self._term(record, record.physical_form, "physical form")
+        document.extent_pages = record.extent_pages
         document.classification_level = record.classification.level
         document.classification_marking = record.classification.marking
         document.rights_uri, document.rights_text = record.rights_uri, record.rights_text
@@ -169,9 +182,13 @@ class Loader:
             return None
         if what == "document type":
             term = self.lookups.document_type(spelling)
+            # One source column may name either ("PAPER - TEXTUAL DOCUMENT" is a form,
+            # "MEMORANDUM" a type): a spelling the other table knows is not a gap here.
+            known_elsewhere = self.lookups.physical_form(spelling) is not None
         else:
             term = self.lookups.physical_form(spelling)
-        if term is None and (what, spelling) not in self.unmapped:
+            known_elsewhere = self.lookups.document_type(spelling) is not None
+        if term is None and not known_elsewhere and (what, spelling) not in self.unmapped:
             self.unmapped.add((what, spelling))  # reported once, at its first document
             self._warn(record, f"{what} {spelling!r} is not in the mapping table; kept as written")
         return term
@@ -251,8 +268,25 @@ class Loader:
                 language=language,
                 translator=translator,
             )
+        for i, release in enumerate(r.releases):
+            yield m.Release(
+                **doc,
+                released_on=release.released_on,
+                list_name=release.list_name,
+                file_name=release.file_name,
+                prior_status=release.prior_status,
+                review_date=release.review_date,
+                pages_released=release.pages_released,
+                rows=", ".join(map(str, release.rows)),
+                differences="\n".join(release.differences),
+                position=i,
+            )
         for i, f in enumerate(r.files):
             sha256, size = store(Path(f.path)) if f.path else ("", None)
+            if f.sha256 and sha256 != f.sha256:
+                raise ValueError(f"file {f.path}: changed since it was parsed (checksum differs)")
+            if sha256 and f.media_type == "application/pdf":
+                self.stored_pdfs[sha256] = Path(f.path)
             yield m.File(
                 **doc,
                 role=f.role,

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.people import display_name, normalized_name
+from readingroom.ingest.collection_writer import CollectionWriter
 from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import (
     CollectionRecord,
@@ -32,7 +33,7 @@ class VolumeLoader:
     def __init__(self, *, user=None, dry_run: bool = False) -> None:
         self.user, self.dry_run = user, dry_run
         self.report = LoadReport()
-        self.positions: dict[str, int] = {}
+        self.collections = CollectionWriter()
 
     def load(self, volume: VolumeRecord, on_document=None) -> bool:
         """Load one volume; returns False (and reports) when it failed and was rolled back."""
@@ -99,27 +100,7 @@ class VolumeLoader:
         node.save()
 
     def _collection(self, c: CollectionRecord) -> m.Collection:
-        parent = m.Collection.objects.get(identifier=c.parent) if c.parent else None
-        position = c.position or self._next_position(c.parent)
-        node, _ = m.Collection.objects.update_or_create(
-            identifier=c.identifier,
-            defaults={
-                "title": c.title,
-                "kind": c.kind,
-                "parent": parent,
-                "position": position,
-                "description": c.description,
-            },
-        )
-        return node
-
-    def _next_position(self, parent: str) -> int:
-        if parent not in self.positions:
-            self.positions[parent] = m.Collection.objects.filter(
-                parent__identifier=parent or None
-            ).count()
-        self.positions[parent] += 1
-        return self.positions[parent]
+        return self.collections.write(c)
 
     def _entities(self, volume: VolumeRecord, loader: Loader) -> None:
         collection = m.Collection.objects.get(identifier=volume.identifier)

@@ -18,6 +18,7 @@ from readingroom.catalogue import models as m
 from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to
 from readingroom.interop.formats import chicago
+from readingroom.reader import scans
 
 NOT_RECORDED = None  # JSON null; templates say "Not recorded"
 
@@ -66,6 +67,7 @@ def document_detail_queryset(user) -> QuerySet[m.Document]:
         "caveats",
         "identifiers",
         "files",
+        "releases",
         Prefetch(
             "archival_references", queryset=m.ArchivalReference.objects.select_related("repository")
         ),
@@ -194,6 +196,10 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
             "modified_at": d.modified_at.isoformat(),
         }
     )
+    out["extent_pages"] = d.extent_pages
+    out["releases"] = scans.release_history(d)
+    out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
+    out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
     out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
     out["citation"] = {"chicago": chicago.cite(out, publisher=settings.SITE_NAME, url=out["url"])}
     return out

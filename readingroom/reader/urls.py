@@ -18,6 +18,23 @@ urlpatterns = [
         views.file_download,
         name="file",
     ),
+    re_path(
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/pages/(?P<number>\d+)/image$",
+        views.page_image,
+        name="page-image",
+        kwargs={"size": "reading"},
+    ),
+    re_path(
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/pages/(?P<number>\d+)/thumbnail$",
+        views.page_image,
+        name="page-thumbnail",
+        kwargs={"size": "thumbnail"},
+    ),
+    re_path(
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/pages/(?P<number>\d+)\.json$",
+        views.page_words,
+        name="page-words",
+    ),
     path("collections/", views.collection_list_page, name="collections"),
     path("collections.json", views.collection_list_json, name="collections-json"),
     re_path(rf"^collections/{IDENTIFIER}\.json$", views.collection_json, name="collection-json"),

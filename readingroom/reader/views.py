@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from readingroom.catalogue import models as m
+from readingroom.files.models import Page
 from readingroom.files.storage import path_for
 from readingroom.reader import entities, services
 
@@ -65,6 +66,34 @@ def file_download(request: HttpRequest, identifier: str, file_id: int, name: str
     )
 
 
+def _page(request: HttpRequest, identifier: str, file_id: int, number: int) -> Page:
+    record = get_object_or_404(_document(request, identifier).files, pk=file_id)
+    return get_object_or_404(Page, pdf_sha256=record.sha256 or "-", number=number)
+
+
+def page_image(request: HttpRequest, identifier: str, file_id: int, number: int,
+               size: str) -> FileResponse:  # fmt: skip
+    page = _page(request, identifier, file_id, number)
+    sha256, media_type = ((page.image_sha256, page.image_media_type) if size == "reading"
+                          else (page.thumbnail_sha256, page.thumbnail_media_type))  # fmt: skip
+    if not sha256 or not path_for(sha256).exists():
+        raise Http404("This page image is not made yet.")
+    response = FileResponse(path_for(sha256).open("rb"), content_type=media_type)
+    # Content-addressed: the bytes behind this URL change only if the page is redone.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def page_words(request: HttpRequest, identifier: str, file_id: int, number: int) -> JsonResponse:
+    """The machine-read words of a page with their boxes (pixels of the reading image's
+    source at 300 dpi), for highlighting and for tools; hidden text is not served."""
+    page = _page(request, identifier, file_id, number)
+    if page.text_hidden or page.words is None:
+        raise Http404("No public text for this page.")
+    return _json({"number": page.number, "source": page.text_source, "engine": page.engine,
+                  "uncorrected": page.text_source == "ocr", **page.words})  # fmt: skip
+
+
 def _collection(identifier: str) -> m.Collection:
     return get_object_or_404(m.Collection, identifier=identifier)
 
@@ -113,7 +142,7 @@ def _search(request: HttpRequest) -> dict:
                   sort=request.GET.get("sort", "relevance"))  # fmt: skip
     data["hits"] = [
         {**services.document_summary(h["document"], request), "score": h["score"],
-         "snippet": h["snippet"]}
+         "snippet": h["snippet"], "matched_texts": h["matched_texts"], "pages": h["pages"]}
         for h in data["hits"]
     ]  # fmt: skip
     return data

@@ -35,11 +35,31 @@ def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
         Prefetch("memberships", queryset=m.CollectionMember.objects.select_related(
             "collection__parent__parent")),
         "identifiers",
+        "releases",
+        Prefetch("files", queryset=m.File.objects.only("document_id", "sha256", "media_type")),
     )  # fmt: skip
 
 
-def index_fields(d: m.Document) -> dict[str, Any]:
+def public_page_texts(shas: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+    """PDF sha256 → [(page number, text)] of the machine-read or text-layer pages the
+    public may see (a page an editor hid is left out: it leaves the index with it)."""
+    from readingroom.files.models import Page, TextState
+
+    pages: dict[str, list[tuple[int, str]]] = {}
+    rows = Page.objects.filter(
+        pdf_sha256__in=set(shas), text_state=TextState.DONE, text_hidden=False
+    )
+    for sha, number, text in rows.order_by("number").values_list("pdf_sha256", "number", "text"):
+        pages.setdefault(sha, []).append((number, text))
+    return pages
+
+
+def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None = None
+                 ) -> dict[str, Any]:  # fmt: skip
     refs = list(d.archival_references.all())
+    pages = pages if pages is not None else public_page_texts(_shas([d]))
+    ocr = [text for f in d.files.all() for _, text in pages.get(f.sha256, [])]
+    releases = list(d.releases.all())
     texts = [(t.language_id, _plain(t.html)) for t in d.texts.all()]
     # A chapter's documents are also its volume's (and series'): index every ancestor.
     collections = set()
@@ -60,6 +80,8 @@ def index_fields(d: m.Document) -> dict[str, Any]:
             f"body_{code}": " ".join(text for lang, text in texts if lang == code)
             for code in STEMMED_LANGUAGES
         },
+        # Machine-read page text: searchable, but its own field, so a hit can say so.
+        "ocr": " ".join(ocr),
         "person": [link.agent.name for link in d.agent_links.all()],
         "place": [link.place.name for link in d.place_links.all()],
         "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],
@@ -69,11 +91,19 @@ def index_fields(d: m.Document) -> dict[str, Any]:
         "collection": sorted(collections),
         "repository": sorted({r.repository.name for r in refs if r.repository}),
         "year": str(d.date_start.year) if d.date_start else None,
+        "release_year": sorted({str(r.released_on.year) for r in releases}),
+        "prior_status": sorted({r.prior_status.strip() for r in releases if r.prior_status}),
         "decade": f"{d.date_start.year // 10 * 10}s" if d.date_start else None,
         "date": int(d.date_start.strftime("%Y%m%d")) if d.date_start else 0,
     }
 
 
 def iter_index_fields(documents: Iterable[m.Document]) -> Iterator[dict[str, Any]]:
+    documents = list(documents)
+    pages = public_page_texts(_shas(documents))  # one query for the whole batch
     for document in documents:
-        yield index_fields(document)
+        yield index_fields(document, pages)
+
+
+def _shas(documents: Iterable[m.Document]) -> set[str]:
+    return {f.sha256 for d in documents for f in d.files.all() if f.sha256}

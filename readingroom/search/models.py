@@ -18,6 +18,7 @@ class SearchEntry(models.Model):
     person = models.TextField(blank=True)
     place = models.TextField(blank=True)
     archive = models.TextField(blank=True, help_text="archival references, other numbers")
+    ocr = models.TextField(blank=True, help_text="machine-read page text")
     # Texts in languages with their own stemmer (search.fields.STEMMED_LANGUAGES).
     body_ru = models.TextField(blank=True)
     body_es = models.TextField(blank=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from readingroom.catalogue.gate import public_documents
 from readingroom.search.backends.base import FACETS, SORTS, SearchQuery
+from readingroom.search.explain import where_matched
 from readingroom.search.indexer import get_backend
 
 
@@ -26,6 +27,7 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
     # The index only ever holds public documents; the gate is applied again here so
     # a document unpublished a moment ago never shows while its outbox entry waits.
     found = public_documents().in_bulk([h.pk for h in results.hits])
+    matched = where_matched(list(found.values()), text)
     return {
         "query": text,
         "filters": query.filters,
@@ -33,7 +35,8 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
         "sort": sort,
         "page": page,
         "hits": [
-            {"document": found[h.pk], "score": h.score, "snippet": _clean_snippet(h.snippet)}
+            {"document": found[h.pk], "score": h.score, "snippet": _clean_snippet(h.snippet),
+             "matched_texts": matched[h.pk]["texts"], "pages": matched[h.pk]["pages"]}
             for h in results.hits if h.pk in found
         ],
         "facets": {

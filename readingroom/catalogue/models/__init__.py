@@ -24,6 +24,7 @@ from readingroom.catalogue.models.documents import (
 )
 from readingroom.catalogue.models.outbox import OutboxEntry
 from readingroom.catalogue.models.references import ArchivalReference, Repository, RepositoryName
+from readingroom.catalogue.models.releases import Release
 from readingroom.catalogue.models.texts import File, Text, TextFormat, TextKind
 from readingroom.catalogue.models.vocab import (
     DocumentType,
@@ -62,6 +63,7 @@ __all__ = [
     "Place",
     "PlaceName",
     "PublicationState",
+    "Release",
     "Repository",
     "RepositoryName",
     "RightsStatement",

@@ -13,6 +13,7 @@ class AgentKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    ORIGINATOR = "originator", "Originating agency"
     AUTHOR = "author", "Author"
     SENDER = "sender", "Sender"
     RECIPIENT = "recipient", "Recipient"

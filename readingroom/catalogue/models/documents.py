@@ -130,6 +130,10 @@ class Document(models.Model):
         max_length=300, blank=True, help_text="The marking as written on the document."
     )
 
+    extent_pages = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pages of the original, as the source counts them."
+    )
+
     languages = models.ManyToManyField(Language, blank=True, related_name="documents")
     funders = models.ManyToManyField(Funder, blank=True, related_name="documents")
     subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")

@@ -15,6 +15,8 @@ FACETS: dict[str, str] = {
     "repository": "Archive",
     "decade": "Decade",
     "year": "Year",
+    "release_year": "Year released",
+    "prior_status": "Status before release",
 }
 
 

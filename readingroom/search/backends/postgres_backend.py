@@ -1,7 +1,8 @@
 """The PostgreSQL backend: tsvector with weights (title A; summary, people, places,
-archive B; body C), a GIN index, websearch_to_tsquery (never a syntax error), ranked by
-ts_rank, snippets by ts_headline, facet counts by GROUP BY over the matches: exact by
-construction. For deployments that run on PostgreSQL (READINGROOM_SEARCH_BACKEND=postgres).
+archive B; body C; machine-read page text D), a GIN index, websearch_to_tsquery (never
+a syntax error), ranked by ts_rank, snippets by ts_headline, facet counts by GROUP BY
+over the matches: exact by construction. For deployments that run on PostgreSQL
+(READINGROOM_SEARCH_BACKEND=postgres).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ VECTOR = (
     SearchVector("title", weight="A", config=CONFIG)
     + SearchVector("summary", "person", "place", "archive", weight="B", config=CONFIG)
     + SearchVector("body", weight="C", config=CONFIG)
+    + SearchVector("ocr", weight="D", config=CONFIG)
 )
 for _code, _config in STEMMED_LANGUAGES.items():
     VECTOR += SearchVector(f"body_{_code}", weight="C", config=_config)
@@ -66,7 +68,7 @@ class PostgresBackend:
                 document_pk=d["pk"], identifier=d["identifier"], title=d["title"],
                 summary=d["summary"] or "", body=d["body"] or "", date=d.get("date") or 0,
                 person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
-                archive=" ; ".join(d.get("archive", [])),
+                archive=" ; ".join(d.get("archive", [])), ocr=d.get("ocr") or "",
                 **{f"body_{code}": d.get(f"body_{code}") or "" for code in STEMMED_LANGUAGES},
             )
             for d in documents
@@ -127,7 +129,8 @@ class PostgresBackend:
         order = ORDER.get(q.sort, "rank DESC, e.document_pk")
         headline = (
             (
-                "ts_headline(%s, e.body, websearch_to_tsquery(%s, %s), "
+                "ts_headline(%s, COALESCE(NULLIF(e.body, ''), e.ocr), "
+                "websearch_to_tsquery(%s, %s), "
                 "'StartSel=<b>, StopSel=</b>, MaxFragments=1, MaxWords=30')"
             )
             if text

@@ -14,30 +14,22 @@ from typing import Any
 
 import tantivy
 
+from readingroom.search.analysis import analyzer
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
 from readingroom.search.query import split_date_range
 
 # Named as researchers type them: title:, person:, place:, archive: (and the facets).
-TEXT_FIELDS = ("title", "summary", "body", "person", "place", "archive")
+TEXT_FIELDS = ("title", "summary", "body", "ocr", "person", "place", "archive")
+STORED = ("body", "ocr")  # kept for snippets
 LANGUAGE_FIELDS = tuple(f"body_{code}" for code in STEMMED_LANGUAGES)
-
-
-def _analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
-    # Case and accent folding for every language; stemming where a stemmer exists.
-    builder = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-               .filter(tantivy.Filter.remove_long(40))
-               .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold()))  # fmt: skip
-    if stemmer:
-        builder = builder.filter(tantivy.Filter.stemmer(stemmer))
-    return builder.build()
 
 
 # Title and summary weigh more than the body (boosts in the query parser).
 BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -48,7 +40,7 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("pk", stored=True, indexed=True, fast=True)
     b.add_text_field("identifier", stored=False, tokenizer_name="raw")
     for name in TEXT_FIELDS:
-        b.add_text_field(name, stored=name == "body", tokenizer_name="folded_en")
+        b.add_text_field(name, stored=name in STORED, tokenizer_name="folded_en")
     for code in STEMMED_LANGUAGES:
         b.add_text_field(f"body_{code}", stored=False, tokenizer_name=f"folded_{code}")
     for name in FACETS:
@@ -65,9 +57,9 @@ class TantivyBackend:
         path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
         self.index_ = tantivy.Index(self.schema, path=str(path))
-        self.index_.register_tokenizer("folded_en", _analyzer("english"))
+        self.index_.register_tokenizer("folded_en", analyzer("english"))
         for code, stemmer in STEMMED_LANGUAGES.items():
-            self.index_.register_tokenizer(f"folded_{code}", _analyzer(stemmer))
+            self.index_.register_tokenizer(f"folded_{code}", analyzer(stemmer))
 
     @staticmethod
     def path_for(root: Path) -> Path:
@@ -138,12 +130,15 @@ class TantivyBackend:
                  "added": ("pk", tantivy.Order.Desc)}.get(q.sort)  # fmt: skip
         sort = {"order_by_field": order[0], "order": order[1]} if order else {}
         found = searcher.search(query, limit=max(q.limit, 1), offset=q.offset, count=True, **sort)
-        snippets = tantivy.SnippetGenerator.create(searcher, query, self.schema, "body")
+        snippets = [tantivy.SnippetGenerator.create(searcher, query, self.schema, name)
+                    for name in STORED]  # fmt: skip
         hits = []
         for score, address in found.hits[: q.limit]:
             doc = searcher.doc(address)
-            hits.append(Hit(pk=doc["pk"][0], score=float(score),
-                            snippet=snippets.snippet_from_doc(doc).to_html()))  # fmt: skip
+            # The edited text's snippet first; the machine-read text's when only it matched.
+            found_html = (g.snippet_from_doc(doc).to_html() for g in snippets)
+            snippet = next((html for html in found_html if html), "")
+            hits.append(Hit(pk=doc["pk"][0], score=float(score), snippet=snippet))
         aggregations = searcher.aggregate(query, {
             name: {"terms": {"field": name, "size": FACET_BUCKETS,
                              "segment_size": FACET_BUCKETS}}

@@ -13,6 +13,7 @@ from readingroom.catalogue.outbox import deferred_processing
 from readingroom.ingest.importers import IMPORTERS, Importer, expand_paths
 from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import ParseError
+from readingroom.ingest.set_loader import SetLoader
 from readingroom.ingest.volume_loader import VolumeLoader
 
 
@@ -35,13 +36,15 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
-        files = list(expand_paths(importer, paths))
+        files = paths if importer.parse_set else list(expand_paths(importer, paths))
         started = time.monotonic()
         progress = tqdm(unit="doc", file=sys.stderr, disable=no_progress or None,
                         desc=f"import {source}", total=None if importer.parse_volume
-                        else len(files))  # fmt: skip
+                        or importer.parse_set else len(files))  # fmt: skip
         with progress, deferred_processing():
-            if importer.parse_volume:
+            if importer.parse_set:
+                report = self._set(importer, files, dry_run, progress)
+            elif importer.parse_volume:
                 report = self._volumes(importer, files, dry_run, progress)
             else:
                 report = self._documents(importer, files, dry_run, progress)
@@ -78,6 +81,16 @@ class Command(BaseCommand):
             if volume is not None:
                 progress.set_postfix_str(volume.identifier)
                 loader.load(volume, on_document=progress.update)
+        return loader.report
+
+    def _set(self, importer: Importer, paths: list[Path], dry_run: bool,
+             progress: tqdm) -> LoadReport:  # fmt: skip
+        loader = SetLoader(dry_run=dry_run)
+        records = importer.parse_set(paths)
+        documents = records.documents
+        if isinstance(documents, list):
+            progress.total = len(documents)
+        loader.load(records, on_document=progress.update)
         return loader.report
 
     def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool) -> None:

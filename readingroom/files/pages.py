@@ -1,0 +1,198 @@
+"""Pages of stored PDFs: created when a PDF is imported, filled in the background.
+
+At import a PDF gets one `Page` row per page (PDFium reads the page count in
+milliseconds). Page images and text (the PDF's own text layer, or Tesseract OCR) are
+made later, never in a web request: by the task worker (`files/tasks.py`) or by
+`readingroom ocr` in the foreground, through the same three steps here:
+`claim` pages, `do_page_work` on them (no database: it runs in worker processes),
+`save_result`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from readingroom.files.models import MarkingSuggestion, Page, TextState
+from readingroom.files.pdf import inspect_pdf
+from readingroom.files.storage import path_for, store_bytes
+
+# A page claimed longer ago than this was left by a crashed run: claim it again.
+STALE_CLAIM = timedelta(minutes=30)
+
+
+def add_pages(pdfs: dict[str, Path]) -> int:
+    """Page rows for stored PDFs that have none yet (inside the import's transaction);
+    wakes the worker after commit. Returns the number of pages added."""
+    known = set(
+        Page.objects.filter(pdf_sha256__in=list(pdfs))
+        .values_list("pdf_sha256", flat=True)
+        .distinct()
+    )
+    rows = []
+    for sha256 in pdfs:
+        if sha256 in known:
+            continue
+        info = inspect_pdf(path_for(sha256))
+        rows += [
+            Page(pdf_sha256=sha256, number=p.number, width_pt=p.width_pt,
+                 height_pt=p.height_pt, has_text_layer=p.has_text_layer)
+            for p in info.pages
+        ]  # fmt: skip
+    Page.objects.bulk_create(rows)
+    if rows:
+        transaction.on_commit(enqueue_page_work)
+    return len(rows)
+
+
+def enqueue_page_work() -> None:
+    from readingroom.files.tasks import process_pages
+
+    process_pages.enqueue()
+
+
+def work_filter(*, retry_failed: bool = False) -> Q:
+    """Pages with something left to do: text not read yet, or images not made."""
+    states = [TextState.PENDING, *([TextState.FAILED] if retry_failed else [])]
+    stale = Q(text_state=TextState.RUNNING, claimed_at__lt=timezone.now() - STALE_CLAIM)
+    waiting = Q(text_state__in=states) | (Q(image_sha256="") & ~Q(text_state=TextState.RUNNING))
+    return waiting | stale
+
+
+def pages_to_do(*, retry_failed: bool = False) -> int:
+    return Page.objects.filter(work_filter(retry_failed=retry_failed)).count()
+
+
+def claim(limit: int, *, retry_failed: bool = False) -> list[Page]:
+    """Mark up to `limit` pages as being read by this process and return them.
+
+    The update only takes pages still unclaimed, so a worker and `readingroom ocr`
+    running at once never read the same page twice.
+    """
+    with transaction.atomic():
+        candidates = list(
+            Page.objects.filter(work_filter(retry_failed=retry_failed))
+            .order_by("pdf_sha256", "number")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Page.objects.filter(pk__in=candidates).filter(work_filter(retry_failed=retry_failed)).update(
+            text_state=TextState.RUNNING, claimed_at=timezone.now()
+        )
+    claimed = Page.objects.filter(pk__in=candidates, text_state=TextState.RUNNING)
+    return list(claimed.order_by("pdf_sha256", "number"))
+
+
+@dataclass
+class PageWork:
+    pk: int
+    pdf_path: str
+    number: int
+    images: bool  # derivatives still to make
+    text: bool  # text still to read
+
+
+@dataclass
+class PageResult:
+    pk: int
+    derivatives: list = field(default_factory=list)  # images.Derivative
+    text: dict | None = None  # ocr.PageText.to_json()
+    plain: str = ""
+    source: str = ""
+    engine: str = ""
+    hocr: str = ""
+    error: str = ""
+
+
+def work_for(page: Page) -> PageWork:
+    # A claimed page whose text is done only lacks its images.
+    text_done = bool(page.text_source) and page.words is not None
+    return PageWork(
+        pk=page.pk,
+        pdf_path=str(path_for(page.pdf_sha256)),
+        number=page.number,
+        images=not page.image_sha256,
+        text=not text_done,
+    )
+
+
+def do_page_work(work: PageWork) -> PageResult:
+    """Render and read one page. No database: safe in a worker process."""
+    from readingroom.files.images import render_derivatives
+    from readingroom.files.ocr import read_page
+
+    result = PageResult(pk=work.pk)
+    try:
+        if work.images:
+            result.derivatives = render_derivatives(Path(work.pdf_path), work.number)
+        if work.text:
+            page_text = read_page(Path(work.pdf_path), work.number)
+            result.text, result.plain = page_text.to_json(), page_text.text()
+            result.source, result.engine, result.hocr = (
+                page_text.source, page_text.engine, page_text.hocr)  # fmt: skip
+    except Exception as exc:  # recorded on the page, retried with --retry-failed
+        result.error = f"{type(exc).__name__}: {exc}"
+    return result
+
+
+def save_result(result: PageResult) -> Page:
+    """Store a page's images and text; a PDF whose last page is read gets its marking
+    suggestions and goes back to the index (through the outbox) with its text."""
+    with transaction.atomic():
+        page = Page.objects.select_for_update().get(pk=result.pk)
+        for d in result.derivatives:
+            sha256 = store_bytes(d.data)
+            if d.size == "reading":
+                page.image_sha256, page.image_media_type = sha256, d.media_type
+                page.image_width, page.image_height = d.width, d.height
+            else:
+                page.thumbnail_sha256, page.thumbnail_media_type = sha256, d.media_type
+        page.attempts += 1
+        page.claimed_at = None
+        if result.error:
+            page.text_state, page.error = TextState.FAILED, result.error
+        else:
+            if result.text is not None:
+                page.words, page.text = result.text, result.plain
+                page.text_source, page.engine = result.source, result.engine
+                page.hocr_sha256 = store_bytes(result.hocr.encode()) if result.hocr else ""
+                page.read_at = timezone.now()
+            page.text_state, page.error = TextState.DONE, ""
+        page.save()
+        if not result.error and pdf_is_read(page.pdf_sha256):
+            pdf_finished(page.pdf_sha256)
+    return page
+
+
+def pdf_is_read(sha256: str) -> bool:
+    return not Page.objects.filter(pdf_sha256=sha256).exclude(text_state=TextState.DONE).exists()
+
+
+def pdf_finished(sha256: str) -> None:
+    from readingroom.files.markings import detect_markings
+    from readingroom.files.ocr import PageText
+
+    pages = list(Page.objects.filter(pdf_sha256=sha256, words__isnull=False))
+    found = detect_markings([(p.number, PageText.from_json(p.words)) for p in pages])
+    MarkingSuggestion.objects.filter(pdf_sha256=sha256).delete()
+    MarkingSuggestion.objects.bulk_create(
+        MarkingSuggestion(pdf_sha256=sha256, page=mk.page, level=mk.level,
+                          marking=mk.marking[:200], evidence=mk.evidence,
+                          boxes=[list(b) for b in mk.boxes])
+        for mk in found
+    )  # fmt: skip
+    documents_changed(sha256)
+
+
+def documents_changed(sha256: str) -> None:
+    """Every document holding this PDF goes through the outbox again (its index entry
+    carries the page text)."""
+    from readingroom.catalogue import models as m
+    from readingroom.catalogue.outbox import record_changes
+
+    holders = m.Document.objects.filter(files__sha256=sha256).distinct()
+    record_changes(list(holders.values_list("pk", "identifier")))

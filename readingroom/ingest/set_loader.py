@@ -1,0 +1,66 @@
+"""Loading a RecordSet (release lists with their scans): each record on its own.
+
+Unlike a FRUS volume, a release list is not all or nothing: one bad row must not keep
+14,000 good ones out. Records are still written in batches for speed; a batch that
+fails is rolled back and written again record by record, so exactly the bad records
+fail (each named in the report) and every other one is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+from readingroom.ingest.collection_writer import CollectionWriter
+from readingroom.ingest.loader import Loader, LoadReport
+from readingroom.ingest.records import DocumentRecord, RecordSet
+
+BATCH_SIZE = 500
+
+
+class SetLoader:
+    def __init__(self, *, user=None, dry_run: bool = False) -> None:
+        self.loader = Loader(user=user, dry_run=dry_run)
+        self.dry_run = dry_run
+
+    @property
+    def report(self) -> LoadReport:
+        return self.loader.report
+
+    def load(self, records: RecordSet, on_document: Callable[[int], None] | None = None) -> None:
+        report = self.loader.report
+        with transaction.atomic():
+            writer = CollectionWriter()
+            for collection in records.collections:
+                writer.write(collection)
+            if self.dry_run:
+                transaction.set_rollback(True)
+        batch: list[DocumentRecord] = []
+        for record in records.documents:
+            batch.append(record)
+            if len(batch) == BATCH_SIZE:
+                self._flush(batch, on_document)
+        self._flush(batch, on_document)
+        report.warnings += records.warnings
+        report.errors += records.errors
+        report.counts["failed"] += len(records.errors)
+
+    def _flush(self, batch: list[DocumentRecord], on_document) -> None:
+        if not batch:
+            return
+        counts = self.loader.report.counts.copy()
+        try:
+            with transaction.atomic():
+                self.loader.load_batch(batch)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except Exception:
+            # The batch rolled back: restore its counts and find the bad records alone.
+            self.loader.report.counts = counts
+            self.loader.forget()
+            for record in batch:
+                self.loader.load(record)
+        if on_document:
+            on_document(len(batch))
+        batch.clear()
