@@ -1,0 +1,375 @@
+"""Parse NARA's JFK Assassination Records release lists (xlsx) and scans (PDF) into one
+RecordSet: one DocumentRecord per record number, with every release of it.
+
+A record is released again and again (with redactions in 2022, with fewer in 2023, as a
+scan in 2025), and each release list has its own row for it, sometimes two. So the
+lists only make sense together: rows are grouped by record number, duplicate rows of
+one release are merged (their differences kept), the catalogue fields come from the
+newest release's row, and a scan joins the record its file name names.
+
+Bad input never stops the set: a file or row that cannot be used is an entry of
+`errors` naming file, row and column; everything else is parsed. Pure: no Django, no
+database (files are only read).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from readingroom.catalogue.organizations import find_organization
+from readingroom.files.pdf import PdfError, inspect_pdf
+from readingroom.files.storage import sha256_of
+from readingroom.ingest.parsers.nara_dates import ImpossibleDate, day_of, document_date, undated
+from readingroom.ingest.parsers.nara_jfk_columns import RECORD_NUMBER_RE, integer, text
+from readingroom.ingest.parsers.nara_jfk_fields import (
+    address_agents,
+    archival_reference,
+    devised_title,
+    originator_agents,
+    originator_entry,
+)
+from readingroom.ingest.parsers.nara_jfk_lists import Problems, Row, read_release_list
+from readingroom.ingest.records import (
+    AgentRecord,
+    CollectionRecord,
+    DateRecord,
+    DocumentRecord,
+    FileRecord,
+    IdentifierRecord,
+    RecordSet,
+    ReleaseRecord,
+    SourceRecord,
+)
+
+IMPORTER = "nara-jfk"
+LIST_SUFFIX, SCAN_SUFFIX = ".xlsx", ".pdf"
+SCAN_RELEASED_ON = date(2025, 3, 18)  # every scan of the corpus is from this release
+SCAN_LIST = "NARA release 2025-03-18 (scans)"
+SCAN_NOTE = "NARA release of 2025-03-18"
+RIGHTS_URI = "http://rightsstatements.org/vocab/NoC-US/1.0/"
+RIGHTS_TEXT = (
+    "Work of the U.S. Government: not protected by copyright in the United States "
+    "(17 U.S.C. § 105)."
+)
+RECORD_NUMBER_SCHEME = "NARA record number"
+FILE_NUMBER_SCHEME = "Agency file number"
+ROOT = "jfk"
+ROOT_TITLE = "JFK Assassination Records"
+
+
+@dataclass
+class Scan:
+    path: Path
+    record_number: str
+    pages: int
+    sha256: str
+
+
+def parse_release_set(paths: list[Path]) -> RecordSet:
+    """Release lists and scans, given as files or folders (searched recursively for
+    `*.xlsx` and `*.pdf`) in any mix, as one RecordSet; documents sorted by record
+    number, collections root first."""
+    with gc_paused():
+        return _parse(paths)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while parsing. The set builds some 700,000
+    container objects (calamine's rows, then the records) that all live to the end, and
+    Python 3.11's collector would traverse them again and again: half of the parse time
+    for nothing. Reference counting still frees everything that is not a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(paths: list[Path]) -> RecordSet:
+    problems = Problems()
+    list_paths, scan_paths = find_inputs(paths, problems)
+    rows: dict[str, list[Row]] = {}
+    for path in list_paths:
+        for row in read_release_list(path, problems) or []:
+            rows.setdefault(row.record_number, []).append(row)
+    scans = read_scans(scan_paths, problems)
+    groups = Groups()
+    documents = []
+    for number in sorted(rows.keys() | scans.keys()):
+        scan = scans.get(number)
+        if number in rows:
+            document = catalogued(number, rows[number], problems)
+        else:
+            document = uncatalogued(scan, problems)
+        if scan:
+            add_scan(document, scan)
+        document.collections = [groups.collection_of(document.agents, problems)]
+        documents.append(document)
+    return RecordSet(groups.records(), documents, problems.warnings, problems.errors)
+
+
+def find_inputs(paths: list[Path], problems: Problems) -> tuple[list[Path], list[Path]]:
+    """Release lists and scans among `paths`, each once. In a folder other files (a
+    README, checksums) are not input; named on their own they are an error."""
+    found: dict[Path, Path] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and _is_input(child):
+                    found.setdefault(child.resolve(), child)
+        elif path.is_file():
+            if _is_input(path):
+                found.setdefault(path.resolve(), path)
+            else:
+                problems.errors.append(f"{path}: not a release list (.xlsx) nor a scan (.pdf)")
+        else:
+            problems.errors.append(f"{path}: no such file or folder")
+    inputs = sorted(found.values())
+    lists = [p for p in inputs if p.suffix.lower() == LIST_SUFFIX]
+    return lists, [p for p in inputs if p.suffix.lower() == SCAN_SUFFIX]
+
+
+def _is_input(path: Path) -> bool:
+    # `~$jfk2022.xlsx` is Excel's lock file next to an open list, not a list.
+    hidden = path.name.startswith((".", "~$"))
+    return not hidden and path.suffix.lower() in (LIST_SUFFIX, SCAN_SUFFIX)
+
+
+def read_scans(paths: list[Path], problems: Problems) -> dict[str, Scan]:
+    """Scans that PDFium opens, by record number (the file stem); the others are
+    errors and join no record."""
+    scans: dict[str, Scan] = {}
+    for path in paths:
+        number = path.stem
+        if not RECORD_NUMBER_RE.match(number):
+            problems.errors.append(
+                f"{path}: the file name is not a record number (NNN-NNNNN-NNNNN.pdf); skipped"
+            )
+            continue
+        if number in scans:
+            problems.errors.append(
+                f"{path}: a second scan of {number} ({scans[number].path}); skipped"
+            )
+            continue
+        try:
+            info = inspect_pdf(path)
+            scans[number] = Scan(path, number, info.page_count, sha256_of(path))
+        except PdfError as exc:  # its message names the file
+            problems.errors.append(f"{exc}; scan skipped")
+        except OSError as exc:
+            problems.errors.append(f"{path}: cannot read: {exc}; scan skipped")
+    return scans
+
+
+def catalogued(number: str, rows: list[Row], problems: Problems) -> DocumentRecord:
+    """A record of the lists: catalogue fields of the newest release's row, releases of
+    all its rows."""
+    releases = releases_of(number, rows, problems)
+    row = min(rows, key=lambda r: (-r.released_on.toordinal(), str(r.source.path), r.number))
+    originator = row.get("originator")
+    series, file_number = row.text("series"), row.text("file_number")
+    reference = archival_reference(series, file_number, row.text("comments"))
+    pages = integer(row.get("pages"))
+    return DocumentRecord(
+        identifier=number,
+        source=SourceRecord(IMPORTER, str(row.source.path), number),
+        title=row.text("title") or devised_title(number, originator_entry(originator)),
+        date=document_date_of(row, problems),
+        document_type=row.text("document_type"),
+        physical_form=row.text("document_type"),  # one cell, two fields: the loader maps
+        languages=["en"],
+        rights_uri=RIGHTS_URI,
+        rights_text=RIGHTS_TEXT,
+        archival_references=[reference] if reference else [],
+        agents=[
+            *originator_agents(originator),
+            *address_agents(row.get("from"), "author"),
+            *address_agents(row.get("to"), "recipient"),
+        ],
+        identifiers=identifiers(number, file_number),
+        source_record_id=number,
+        source_uploaded_on=releases[0].released_on,  # its first release
+        releases=releases,
+        extent_pages=pages or None,  # 0 pages is NARA's "not counted"
+    )
+
+
+def uncatalogued(scan: Scan, problems: Problems) -> DocumentRecord:
+    """A scan whose record no list names: kept, as a draft for an editor to catalogue."""
+    problems.warnings.append(
+        f"{scan.path}: record {scan.record_number} is in no release list read;"
+        " imported as an uncatalogued draft"
+    )
+    return DocumentRecord(
+        identifier=scan.record_number,
+        source=SourceRecord(IMPORTER, str(scan.path), scan.record_number),
+        title=f"[Uncatalogued scan {scan.path.name}: in none of NARA's release lists read]",
+        date=undated(),
+        rights_uri=RIGHTS_URI,
+        rights_text=RIGHTS_TEXT,
+        identifiers=identifiers(scan.record_number, ""),
+        source_record_id=scan.record_number,
+        state="draft",
+    )
+
+
+def add_scan(document: DocumentRecord, scan: Scan) -> None:
+    document.files.append(
+        FileRecord(
+            name=f"{scan.record_number}.pdf",
+            media_type="application/pdf",
+            role="original",
+            path=str(scan.path),
+            note=SCAN_NOTE,
+            sha256=scan.sha256,
+            pages=scan.pages,
+        )
+    )
+    document.releases.append(
+        ReleaseRecord(SCAN_RELEASED_ON, SCAN_LIST, scan.path.name, pages_released=scan.pages)
+    )
+    document.releases.sort(key=_release_order)
+    document.source_uploaded_on = document.releases[0].released_on
+
+
+def identifiers(number: str, file_number: str) -> list[IdentifierRecord]:
+    found = [IdentifierRecord(RECORD_NUMBER_SCHEME, number)]
+    if file_number:
+        found.append(IdentifierRecord(FILE_NUMBER_SCHEME, file_number))
+    return found
+
+
+def document_date_of(row: Row, problems: Problems) -> DateRecord:
+    cell = row.get("document_date")
+    try:
+        return document_date(cell)
+    except ImpossibleDate as exc:
+        column = row.source.header.written.get("document_date", "Doc Date")
+        problems.warnings.append(f"{row.where}: {column}: {exc}; read as undated")
+        return undated(text(cell))
+
+
+def releases_of(number: str, rows: list[Row], problems: Problems) -> list[ReleaseRecord]:
+    """One release per list and release date, oldest first; a list's duplicate rows of
+    one release are merged into it, the first row's values kept and the differences
+    listed (and warned once)."""
+    groups: dict[tuple[str, date], list[Row]] = {}
+    for row in rows:
+        groups.setdefault((str(row.source.path), row.released_on), []).append(row)
+    releases = [merge_rows(number, group, problems) for group in groups.values()]
+    return sorted(releases, key=_release_order)
+
+
+def _release_order(release: ReleaseRecord) -> tuple:
+    return (release.released_on, release.list_name, release.rows)
+
+
+def merge_rows(number: str, rows: list[Row], problems: Problems) -> ReleaseRecord:
+    rows = sorted(rows, key=lambda r: r.number)
+    first = rows[0]
+    release = ReleaseRecord(
+        released_on=first.released_on,
+        list_name=first.source.name,
+        file_name=first.text("file_name"),
+        prior_status=first.text("prior_status"),
+        review_date=review_date_of(first, problems),
+        pages_released=integer(first.get("pages_released")),
+        rows=[r.number for r in rows],
+        differences=differences(rows) if len(rows) > 1 else [],
+    )
+    if release.differences:
+        columns = ", ".join(d.split(":", 1)[0] for d in release.differences)
+        row_list = ", ".join(str(n) for n in release.rows)
+        problems.warnings.append(
+            f"{first.source.path}: {number}: rows {row_list} repeat the release of"
+            f" {first.released_on.isoformat()} and differ in {columns}; merged, the values"
+            f" of row {first.number} kept"
+        )
+    return release
+
+
+def differences(rows: list[Row]) -> list[str]:
+    """`File Name: 'a.pdf' (row 12) / 'b.pdf' (rows 40, 41)` for every column whose
+    cells differ between duplicate rows, in the list's column order."""
+    header = rows[0].source.header
+    found = []
+    for name, _ in sorted(header.columns.items(), key=lambda item: item[1]):
+        values: dict[str, list[int]] = {}
+        for row in rows:
+            values.setdefault(row.text(name), []).append(row.number)
+        if len(values) > 1:
+            shown = " / ".join(
+                f"{value!r} ({'row' if len(numbers) == 1 else 'rows'}"
+                f" {', '.join(map(str, numbers))})"
+                for value, numbers in values.items()
+            )
+            found.append(f"{header.written[name]}: {shown}")
+    return found
+
+
+def review_date_of(row: Row, problems: Problems) -> date | None:
+    try:
+        return day_of(row.get("review_date"))
+    except ImpossibleDate as exc:
+        column = row.source.header.written.get("review_date", "Review Date")
+        problems.warnings.append(f"{row.where}: {column}: {exc}; left empty")
+        return None
+
+
+class Groups:
+    """The collection tree: the root series and one group per originating
+    organization (`jfk-cia`), titled with its full name, ordered by title."""
+
+    def __init__(self) -> None:
+        self.titles: dict[str, str] = {}  # identifier → title
+        self.unknown: set[str] = set()
+
+    def collection_of(self, agents: list[AgentRecord], problems: Problems) -> str:
+        """The group of a document's first originating organization, or the root."""
+        agent = next(
+            (a for a in agents if a.role == "originator" and a.kind == "organization"), None
+        )
+        if agent is None:
+            return ROOT
+        entry = find_organization(agent.name)
+        if entry is None and agent.name not in self.unknown:
+            self.unknown.add(agent.name)
+            problems.warnings.append(
+                f"originator {agent.name!r} is not in organizations.json: kept as its own"
+                " organization"
+            )
+        key = (entry.get("abbreviation") or entry["name"]) if entry else agent.name
+        identifier = f"{ROOT}-{slug(key)}"
+        while self.titles.setdefault(identifier, agent.name) != agent.name:
+            identifier += "-2"  # two names with one slug: never merge them silently
+        return identifier
+
+    def records(self) -> list[CollectionRecord]:
+        children = sorted(self.titles.items(), key=lambda item: (item[1].casefold(), item[0]))
+        return [
+            CollectionRecord(ROOT, ROOT_TITLE, "series"),
+            *(
+                CollectionRecord(
+                    identifier,
+                    title,
+                    "group",
+                    parent=ROOT,
+                    position=position,
+                    description=f"Records whose originating agency is {title}.",
+                )
+                for position, (identifier, title) in enumerate(children, 1)
+            ),
+        ]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "unnamed"
