@@ -60,7 +60,9 @@ def work_filter(*, retry_failed: bool = False) -> Q:
     """Pages with something left to do: text not read yet, or images not made."""
     states = [TextState.PENDING, *([TextState.FAILED] if retry_failed else [])]
     stale = Q(text_state=TextState.RUNNING, claimed_at__lt=timezone.now() - STALE_CLAIM)
-    waiting = Q(text_state__in=states) | (Q(image_sha256="") & ~Q(text_state=TextState.RUNNING))
+    # A read page may still lack its images (made by an older version, or lost); a
+    # failed page waits for --retry-failed whatever it lacks.
+    waiting = Q(text_state__in=states) | Q(text_state=TextState.DONE, image_sha256="")
     return waiting | stale
 
 
