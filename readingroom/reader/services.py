@@ -48,6 +48,15 @@ def _term(term, as_written: str) -> dict[str, Any] | None:
     }
 
 
+def _document_type(d: m.Document) -> dict[str, Any] | None:
+    # One source column may name a physical form only ("PAPER - TEXTUAL DOCUMENT"):
+    # then the form is recorded and the type is not, rather than shown twice.
+    if (d.document_type is None and d.physical_form is not None
+            and d.document_type_as_written == d.physical_form_as_written):  # fmt: skip
+        return NOT_RECORDED
+    return _term(d.document_type, d.document_type_as_written)
+
+
 def funder_line(names: list[str]) -> str:
     if not names:
         return ""
@@ -85,7 +94,7 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
         "record_id": d.pk,
         "title": d.title,
         "date": _date(d),
-        "document_type": _term(d.document_type, d.document_type_as_written),
+        "document_type": _document_type(d),
         "classification": {
             "level": d.classification_level,
             "label": d.get_classification_level_display(),
