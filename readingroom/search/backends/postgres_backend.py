@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
+from readingroom.search.known_items import known_items
 from readingroom.search.models import SearchEntry, SearchFacet
 from readingroom.search.query import split_date_range
 
@@ -49,6 +50,23 @@ def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
     return FIELD_RE.sub(" ", text), fields
 
 
+def _known_sql(text: str) -> tuple[str, list[Any]]:
+    """A record ID or FRUS citation as extra OR-ed conditions (search/known_items.py)."""
+    items = known_items(text)
+    sql = "".join(" OR e.document_pk = %s" for _ in items.pks)
+    sql += "".join(" OR e.identifier ~* %s" for _ in items.identifier_patterns)
+    return sql, [*items.pks, *(f"^{p}$" for p in items.identifier_patterns)]
+
+
+# PostgreSQL's parser reads "89-61" as one hyphenated token but "89–61" (en dash, as
+# printed) as two numbers: dashes are indexed as the hyphen a researcher types.
+DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+
+
+def _text(value: str | None) -> str:
+    return (value or "").translate(DASHES)
+
+
 ORDER = {"date": "e.date ASC, e.document_pk", "-date": "e.date DESC, e.document_pk",
          "added": "e.document_pk DESC"}  # fmt: skip
 
@@ -65,10 +83,10 @@ class PostgresBackend:
         SearchEntry.objects.filter(pk__in=pks).delete()
         SearchEntry.objects.bulk_create(
             SearchEntry(
-                document_pk=d["pk"], identifier=d["identifier"], title=d["title"],
-                summary=d["summary"] or "", body=d["body"] or "", date=d.get("date") or 0,
+                document_pk=d["pk"], identifier=d["identifier"], title=_text(d["title"]),
+                summary=_text(d["summary"]), body=_text(d["body"]), date=d.get("date") or 0,
                 person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
-                archive=" ; ".join(d.get("archive", [])), ocr=d.get("ocr") or "",
+                archive=_text(" ; ".join(d.get("archive", []))), ocr=_text(d.get("ocr")),
                 **{f"body_{code}": d.get(f"body_{code}") or "" for code in STEMMED_LANGUAGES},
             )
             for d in documents
@@ -97,8 +115,9 @@ class PostgresBackend:
             clauses.append("e.date BETWEEN %s AND %s")
             params += [low if low is not None else 1, high if high is not None else 99999999]
         if text.strip():
-            clauses.append(f"(e.vector @@ {TSQUERY} OR e.identifier = %s)")
-            params += [*_tsquery_params(text), text.strip()]
+            known, known_params = _known_sql(text)
+            clauses.append(f"(e.vector @@ {TSQUERY} OR e.identifier = %s{known})")
+            params += [*_tsquery_params(text), text.strip(), *known_params]
         for name, value in fields:
             if name in TEXT_COLUMNS:
                 clauses.append(f"to_tsvector(%s, e.{name}) @@ websearch_to_tsquery(%s, %s)")
@@ -117,15 +136,16 @@ class PostgresBackend:
     def search(self, q: SearchQuery) -> SearchResults:
         where, params = self._where(q)
         text = split_fields(split_date_range(q.text)[0])[0].strip()
+        known, known_params = _known_sql(text) if text else ("", [])
         rank = (
             (
-                "(CASE WHEN e.identifier = %s THEN 1000 ELSE 0 END + "
+                f"(CASE WHEN e.identifier = %s{known} THEN 1000 ELSE 0 END + "
                 "ts_rank(e.vector, websearch_to_tsquery(%s, %s)))"
             )
             if text
             else "0"
         )
-        rank_params = [text, CONFIG, text] if text else []
+        rank_params = [text, *known_params, CONFIG, text] if text else []
         order = ORDER.get(q.sort, "rank DESC, e.document_pk")
         headline = (
             (

@@ -17,6 +17,7 @@ import tantivy
 from readingroom.search.analysis import analyzer
 from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
 from readingroom.search.fields import STEMMED_LANGUAGES
+from readingroom.search.known_items import known_items
 from readingroom.search.query import split_date_range
 
 # Named as researchers type them: title:, person:, place:, archive: (and the facets).
@@ -27,6 +28,7 @@ LANGUAGE_FIELDS = tuple(f"body_{code}" for code in STEMMED_LANGUAGES)
 
 # Title and summary weigh more than the body (boosts in the query parser).
 BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
+KNOWN_ITEM_BOOST = 50.0  # a recognized record ID or citation outranks any word match
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
 SCHEMA_VERSION = 4
@@ -115,6 +117,18 @@ class TantivyBackend:
                 field_boosts=BOOSTS,
                 conjunction_by_default=True,  # every word must match, as researchers expect
             )
+            items = known_items(text)
+            if items:  # a record ID or a citation: an alternative that ranks first
+                known = [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "pk", pk))
+                         for pk in items.pks]  # fmt: skip
+                known += [(tantivy.Occur.Should,
+                           tantivy.Query.regex_query(self.schema, "identifier", pattern))
+                          for pattern in items.identifier_patterns]  # fmt: skip
+                text_query = tantivy.Query.boolean_query([
+                    (tantivy.Occur.Should, text_query),
+                    (tantivy.Occur.Should, tantivy.Query.boost_query(
+                        tantivy.Query.boolean_query(known), KNOWN_ITEM_BOOST)),
+                ])  # fmt: skip
             parts.append((tantivy.Occur.Must, text_query))
         for name, values in q.filters.items():
             for value in values:
