@@ -32,11 +32,25 @@ def record_changes(changes: list[tuple[int, str]]) -> None:
     """Outbox rows for these documents in one insert, one wake-up after commit."""
     if not changes or _suppressed.get():
         return
-    OutboxEntry.objects.bulk_create(
+    entries = OutboxEntry.objects.bulk_create(
         OutboxEntry(document_pk=pk, identifier=identifier) for pk, identifier in changes
     )
+    if indexed_in_the_same_transaction():
+        # The PostgreSQL backend's tables live in the catalogue's database: the index
+        # changes with the catalogue and commits (or rolls back) with it.
+        from readingroom.search.indexer import sync
+
+        sync({pk for pk, _ in changes})
+        mark_processed(entries)
+        return
     if not _deferred.get():
         transaction.on_commit(enqueue_processing)
+
+
+def indexed_in_the_same_transaction() -> bool:
+    from django.conf import settings
+
+    return settings.SEARCH_BACKEND == "postgres"
 
 
 def enqueue_processing() -> None:
