@@ -26,7 +26,7 @@ def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
     return queryset.select_related("document_type").prefetch_related(
         "languages",
         Prefetch("texts", queryset=m.Text.objects.only(
-            "document_id", "html", "position", "language_id")),
+            "document_id", "html", "position", "language_id", "kind")),
         Prefetch("agent_links", queryset=m.DocumentAgent.objects.select_related("agent")),
         Prefetch("place_links", queryset=m.DocumentPlace.objects.select_related("place")),
         Prefetch("archival_references",
@@ -84,6 +84,12 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "ocr": " ".join(ocr),
         "person": [link.agent.name for link in d.agent_links.all()],
         "place": [link.place.name for link in d.place_links.all()],
+        # Facets of their own (the text fields above are tokenized for word search).
+        "people": sorted(
+            {link.agent.name for link in d.agent_links.all() if link.agent.kind == "person"}
+        ),
+        "places": sorted({link.place.name for link in d.place_links.all()}),
+        "translated": "yes" if any(t.kind == "translation" for t in d.texts.all()) else "no",
         "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],
         "type": d.document_type.slug if d.document_type else None,
         "classification": d.classification_level,

@@ -39,13 +39,19 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
              "matched_texts": matched[h.pk]["texts"], "pages": matched[h.pk]["pages"]}
             for h in results.hits if h.pk in found
         ],
-        "facets": {
-            name: {"label": FACETS[name],
-                   "values": sorted(results.facets.get(name, {}).items(),
-                                    key=lambda kv: (-kv[1], kv[0]))}
-            for name in FACETS
-        },
+        "facets": {name: _facet(name, results.facets.get(name, {})) for name in FACETS},
     }  # fmt: skip
+
+
+# A facet with thousands of values (people) shows its most frequent ones; the counts
+# stay exact, and "distinct" says how many values there are in all.
+FACET_VALUES_SHOWN = 100
+
+
+def _facet(name: str, counts: dict[str, int]) -> dict[str, Any]:
+    values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"label": FACETS[name], "values": values[:FACET_VALUES_SHOWN],
+            "distinct": len(values)}  # fmt: skip
 
 
 def _clean_snippet(html: str) -> str:

@@ -73,6 +73,26 @@ def test_facet_counts_equal_a_group_by(volume) -> None:
     assert search("", {"collection": ["frus"]})["total"] == 120
 
 
+def test_person_place_and_translation_facets_are_exact(volume) -> None:
+    public = public_documents()
+    people = Counter(
+        name
+        for pk in public.values_list("pk", flat=True)
+        for name in set(m.DocumentAgent.objects.filter(document_id=pk, agent__kind="person")
+                        .values_list("agent__name", flat=True))
+    )  # fmt: skip
+    data = search("")
+    shown = dict(data["facets"]["people"]["values"])
+    assert data["facets"]["people"]["distinct"] == len(people)
+    assert shown == {name: people[name] for name in shown}
+    assert len(shown) == min(len(people), 100)
+    translated = public.filter(texts__kind="translation").distinct().count()
+    facet = dict(data["facets"]["translated"]["values"])
+    assert facet.get("yes", 0) == translated and facet.get("no", 0) == public.count() - translated
+    name, count = data["facets"]["people"]["values"][0]
+    assert search("", {"people": [name]})["total"] == count
+
+
 def test_unpublished_and_embargoed_leave_the_index(volume, search_index, backend) -> None:
     seed = m.Document.objects.get(identifier="page-72ecfa0892306d99")
     seed.state = m.PublicationState.DRAFT
