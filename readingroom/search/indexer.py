@@ -79,6 +79,12 @@ def build_missing_index(**_: object) -> None:
 
     from readingroom.search.backends.tantivy_backend import TantivyBackend
 
+    if settings.SEARCH_BACKEND == "postgres":
+        from readingroom.search.models import SearchEntry
+
+        if not SearchEntry.objects.exists() and public_documents().exists():
+            print(f"building the search index: {reindex()} documents", file=sys.stderr)
+        return
     if settings.SEARCH_BACKEND != "tantivy" or TantivyBackend.path_for(_tantivy_root()).exists():
         return
     if public_documents().exists():

@@ -20,7 +20,8 @@ from readingroom.search.known_items import known_items
 from readingroom.search.models import SearchEntry, SearchFacet
 from readingroom.search.query import split_date_range
 
-CONFIG = "english"
+# Our configurations (migration 0005): the built-in ones plus accent folding.
+CONFIG = "rr_english"
 VECTOR = (
     SearchVector("title", weight="A", config=CONFIG)
     + SearchVector("summary", "person", "place", "archive", weight="B", config=CONFIG)
@@ -28,10 +29,10 @@ VECTOR = (
     + SearchVector("ocr", weight="D", config=CONFIG)
 )
 for _code, _config in STEMMED_LANGUAGES.items():
-    VECTOR += SearchVector(f"body_{_code}", weight="C", config=_config)
+    VECTOR += SearchVector(f"body_{_code}", weight="C", config=f"rr_{_config}")
 # A query is read in every language's config, OR-ed: a Russian word matches the
 # stems of a Russian text, an English one the English translation.
-CONFIGS = [CONFIG, *STEMMED_LANGUAGES.values()]
+CONFIGS = [CONFIG, *(f"rr_{config}" for config in STEMMED_LANGUAGES.values())]
 TSQUERY = "(" + " || ".join(["websearch_to_tsquery(%s, %s)"] * len(CONFIGS)) + ")"
 
 

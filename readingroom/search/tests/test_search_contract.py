@@ -183,6 +183,13 @@ def test_each_text_is_analyzed_in_its_own_language(search_index, make_document) 
     assert search("министерство отряды zzyzx")["total"] == 0
 
 
+def test_accents_and_case_fold_on_both_backends(search_index, make_document) -> None:
+    document = make_document(title="Khrushchëv's démarche on Berlin", summary="")
+    search_index()
+    for query in ["khrushchev demarche", "KHRUSHCHËV", "Démarche", "démarches"]:
+        assert identifiers(search(query)) == [document.identifier], query
+
+
 def test_date_ranges(volume) -> None:
     from readingroom.search.query import split_date_range
 
