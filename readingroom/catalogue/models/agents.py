@@ -15,6 +15,7 @@ class AgentKind(models.TextChoices):
 class Role(models.TextChoices):
     ORIGINATOR = "originator", "Originating agency"
     AUTHOR = "author", "Author"
+    SIGNER = "signer", "Signed by"
     SENDER = "sender", "Sender"
     RECIPIENT = "recipient", "Recipient"
     PARTICIPANT = "participant", "Participant"

@@ -328,6 +328,7 @@ class _Body:
 
     def _people(self, record: DocumentRecord, el: etree._Element) -> None:
         known = {a.ref for a in record.agents if a.ref}
+        self._memo_lists(record, el)
         for lst in el.iter(f"{T}list"):
             if lst.get("type") != "participants":
                 continue
@@ -348,14 +349,34 @@ class _Body:
                 if ref and ref not in known:
                     known.add(ref)
                     text = norm(text_of(pers))
+                    # A name under <signed> signed the document; anywhere else it is named.
+                    role = "signer" if _signed(pers, el) else "mentioned"
                     record.agents.append(
-                        AgentRecord(self.names.get(ref, text), "mentioned", "person", text, ref=ref)
+                        AgentRecord(self.names.get(ref, text), role, "person", text, ref=ref)
                     )
         for gloss in el.iter(f"{T}gloss"):
             ref = (gloss.get("target") or "").lstrip("#")
             name = self.names.get(ref) or norm(text_of(gloss))
             if ref and name and name not in record.subjects:
                 record.subjects.append(name)
+
+    def _memo_lists(self, record: DocumentRecord, el: etree._Element) -> None:
+        """A memorandum's TO and FROM lists ("The Secretary of Defense", an office more
+        often than a person): recipients and senders the head does not name."""
+        named = {(a.role, a.name) for a in record.agents}
+        for lst in el.iter(f"{T}list"):
+            role = {"to": "recipient", "from": "sender"}.get(lst.get("type", ""))
+            if role is None:
+                continue
+            for item in lst.findall(f"{T}item"):
+                text = norm(text_of(item)).rstrip(",;")
+                pers = item.find(f".//{T}persName[@corresp]")
+                ref = pers.get("corresp", "").lstrip("#") if pers is not None else ""
+                name = self.names.get(ref, text) if ref else text
+                if text and (role, name) not in named:
+                    named.add((role, name))
+                    kind = "person" if ref else "organization"
+                    record.agents.append(AgentRecord(name, role, kind, text, ref=ref))
 
     def _date(self, el: etree._Element, key: str, editorial: bool) -> DateRecord:
         low = next(
@@ -455,3 +476,12 @@ def _iter_skip_notes(el: etree._Element) -> Iterator[etree._Element]:
         if isinstance(child.tag, str) and local(child) != "note":
             yield child
             yield from _iter_skip_notes(child)
+
+
+def _signed(el: etree._Element, stop: etree._Element) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag == f"{T}signed":
+            return True
+    return False

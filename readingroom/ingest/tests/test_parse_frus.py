@@ -145,11 +145,9 @@ def test_d196_of_v05_field_by_field():
         "101/5-1862",
     )
     mentioned = {a.ref: a.name for a in d.agents if a.role == "mentioned"}
-    assert mentioned == {
-        "p_SP1": "Salinger, Pierre",
-        "p_AAI1": "Adzhubei, Aleksei I.",
-        "p_TLEJ1": "Thompson, Llewellyn E., Jr.",
-    }
+    assert mentioned == {"p_SP1": "Salinger, Pierre", "p_AAI1": "Adzhubei, Aleksei I."}
+    signed = {a.ref: a.name for a in d.agents if a.role == "signer"}
+    assert signed == {"p_TLEJ1": "Thompson, Llewellyn E., Jr."}
     assert d.summary == "" and d.languages == ["en"] and d.state == "published"
     assert d.rights_uri == "https://creativecommons.org/publicdomain/mark/1.0/"
     assert d.rights_text.startswith("Public domain")
@@ -414,3 +412,14 @@ def test_memory_stays_bounded_while_streaming_v22():
     assert count == 389
     assert peak < 10_000_000
     assert peak_rss < 10_000_000
+
+
+def test_memorandum_address_lists_and_signers() -> None:
+    nsam = doc(V12, "d103")  # an action memorandum addressed to several offices
+    recipients = [a.name for a in nsam.agents if a.role == "recipient"]
+    assert recipients[:4] == ["The Secretary of State", "The Secretary of Defense",
+                              "The Chairman, Joint Chiefs of Staff",
+                              "The Director of Central Intelligence"]  # fmt: skip
+    signers = sum(a.role == "signer" for _, items in map(volume, DOCUMENTS) for d in items
+                  if isinstance(d, DocumentRecord) for a in d.agents)  # fmt: skip
+    assert signers > 100
