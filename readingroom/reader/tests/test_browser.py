@@ -100,3 +100,35 @@ def test_volume_contents_and_person_page_in_chromium(live_server) -> None:
         page.goto(f"{live_server.url}/agents/{person.pk}/")
         assert page.locator("ol.results > li").count() >= 1
         assert_accessible(page)
+
+
+def test_scanned_record_in_chromium(live_server, search_index) -> None:
+    """Page images load, the machine-read text is one tab away, the release timeline
+    reads in order, and a search hit is marked on the page image."""
+    from django.core.management import call_command
+
+    from readingroom.conf import corpus
+    from readingroom.files.tasks import process_pending_pages
+
+    nara = corpus() / "nara-jfk"
+    call_command(
+        "import", "nara-jfk", str(nara / "releases" / "jfk2021.xlsx"),
+        str(nara / "releases" / "national-archives-jfk-assassination-records-2023-release.xlsx"),
+        str(nara / "scans" / "104-10121-10174.pdf"), no_progress=True,
+    )  # fmt: skip
+    assert process_pending_pages() == 2  # rendered and read by real Tesseract
+    search_index()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{live_server.url}/documents/104-10121-10174/?q=Pottstown")
+        images = page.locator(".page-image img")
+        assert images.count() == 2
+        assert images.first.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert page.locator("mark.hit").first.is_visible()
+        assert page.locator("ol.timeline time").last.inner_text() == "2025-03-18"
+        assert_accessible(page)
+        page.get_by_role("tab", name="Machine-read text").click()
+        assert page.locator(".ocr-text").first.is_visible()
+        assert not page.locator(".page-viewer").first.is_visible()
+        assert_accessible(page)
+        page.screenshot(path=str(home() / "test-scanned-record.png"), full_page=True)
