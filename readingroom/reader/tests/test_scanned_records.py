@@ -195,3 +195,21 @@ def test_ocr_command_records_failures_and_retries_them(search_index, tmp_path) -
     assert set(Page.objects.filter(pdf_sha256=sha).values_list("text_state", flat=True)) == {
         "done"
     }
+
+
+def test_markings_read_from_a_scan_are_suggested_to_editors_never_applied(search_index) -> None:
+    form = "124-10180-10295"  # begins with a typed identification form
+    call_command("import", "nara-jfk", str(LIST_2023), str(NARA / "scans" / f"{form}.pdf"),
+                 no_progress=True)  # fmt: skip
+    read_pages()
+    document = m.Document.objects.get(identifier=form)
+    assert document.classification_level == "not-recorded"  # the lists have no such column
+    from readingroom.files.models import MarkingSuggestion
+
+    suggestion = MarkingSuggestion.objects.get(pdf_sha256=scan_sha(form), page=1)
+    assert suggestion.level == "secret" and "CLASSIFICATION" in suggestion.evidence.upper()
+    assert suggestion.boxes  # where on the page image the words are
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("cat", "cat@example.org", "pw"))
+    html = staff.get(f"/admin/catalogue/document/{document.pk}/change/").content.decode()
+    assert "read from the scan" in html.lower() and suggestion.evidence in html
