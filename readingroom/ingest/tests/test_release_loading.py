@@ -111,3 +111,17 @@ def test_a_scan_changed_after_parsing_is_refused(tmp_path) -> None:
     report = load(r)
     assert report.counts["failed"] == 1 and "checksum" in report.errors[0]
     assert not m.Document.objects.filter(identifier="104-10107-10135").exists()
+
+
+def test_import_command_reports_a_bad_scan_and_imports_the_rest(tmp_path) -> None:
+    from django.core.management import CommandError, call_command
+
+    broken = tmp_path / "104-10107-10135.pdf"
+    broken.write_bytes(SCAN.read_bytes()[:5000])  # a download cut short
+    releases = corpus() / "nara-jfk" / "releases"
+    with pytest.raises(CommandError) as failure:
+        call_command("import", "nara-jfk", str(releases / "jfk2021.xlsx"), str(broken),
+                     no_progress=True)  # fmt: skip
+    assert failure.value.returncode == 1
+    assert m.Document.objects.filter(sources__importer="nara-jfk").count() == 1491
+    assert not m.File.objects.exists() and not Page.objects.exists()  # the bad scan: not stored
