@@ -8,11 +8,8 @@ of what makes the loader fast. Each cache lives as long as one Loader.
 from __future__ import annotations
 
 from readingroom.catalogue import models as m
-from readingroom.catalogue.vocabularies import (
-    document_type_for,
-    physical_form_for,
-    repository_for,
-)
+from readingroom.catalogue.vocabularies import normalize_spelling, repository_for
+from readingroom.ingest.fast_insert import build, insert
 from readingroom.ingest.records import AgentRecord
 
 
@@ -20,6 +17,10 @@ class Lookups:
     def __init__(self) -> None:
         self._types: dict[str, m.DocumentType | None] = {}
         self._forms: dict[str, m.PhysicalForm | None] = {}
+        # The mapping tables, read whole at their first use: a volume asks for hundreds
+        # of spellings, each a query of its own through vocabularies.document_type_for.
+        self._type_spellings: dict[str, m.DocumentType] | None = None
+        self._form_spellings: dict[str, m.PhysicalForm] | None = None
         self._languages = {lang.code: lang for lang in m.Language.objects.all()}
         self._repositories: dict[str, m.Repository] = {}
         self._funders: dict[str, m.Funder] = {}
@@ -30,12 +31,16 @@ class Lookups:
 
     def document_type(self, spelling: str) -> m.DocumentType | None:
         if spelling not in self._types:
-            self._types[spelling] = document_type_for(spelling)
+            if self._type_spellings is None:
+                self._type_spellings = _spellings(m.DocumentTypeSpelling)
+            self._types[spelling] = self._type_spellings.get(normalize_spelling(spelling))
         return self._types[spelling]
 
     def physical_form(self, spelling: str) -> m.PhysicalForm | None:
         if spelling not in self._forms:
-            self._forms[spelling] = physical_form_for(spelling)
+            if self._form_spellings is None:
+                self._form_spellings = _spellings(m.PhysicalFormSpelling)
+            self._forms[spelling] = self._form_spellings.get(normalize_spelling(spelling))
         return self._forms[spelling]
 
     def language(self, code: str) -> m.Language | None:
@@ -63,14 +68,24 @@ class Lookups:
         return self._subjects[key]
 
     def agent(self, a: AgentRecord) -> m.Agent:
-        if a.kind not in self._agent_kinds_loaded:
-            self._load_agents(a.kind)
-        key = (a.kind, a.name)
-        if key not in self._agents:
-            self._agents[key] = m.Agent.objects.create(
-                kind=a.kind, name=a.name, sort_name=sort_name(a), identification=a.identification
-            )
-        return self._agents[key]
+        if (a.kind, a.name) not in self._agents:
+            self.add_agents([a])
+        return self._agents[(a.kind, a.name)]
+
+    def add_agents(self, records: list[AgentRecord]) -> None:
+        """Create the agents of these records that do not exist yet, with one insert
+        (a release list names thousands of new originators); the first record of a
+        name gives its sort name and identification."""
+        for kind in {a.kind for a in records} - self._agent_kinds_loaded:
+            self._load_agents(kind)
+        new: dict[tuple[str, str], m.Agent] = {}
+        for a in records:
+            key = (a.kind, a.name)
+            if key not in self._agents and key not in new:
+                new[key] = build(m.Agent, kind=a.kind, name=a.name, sort_name=sort_name(a),
+                                 identification=a.identification)  # fmt: skip
+        insert(list(new.values()))
+        self._agents.update(new)
 
     def _load_agents(self, kind: str) -> None:
         # One query for all agents of a kind instead of two per new name: a volume
@@ -87,6 +102,11 @@ class Lookups:
                 name=name
             ).first() or m.Place.objects.create(name=name)
         return self._places[name]
+
+
+def _spellings(model: type[m.DocumentTypeSpelling | m.PhysicalFormSpelling]) -> dict:
+    """Normalized spelling → term, as `document_type_for`/`physical_form_for` map them."""
+    return {row.spelling: row.term for row in model.objects.select_related("term")}
 
 
 def sort_name(a: AgentRecord) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, time
 from typing import Any
 
@@ -181,21 +181,47 @@ class DocumentRecord:
     state: str = "published"  # what a fresh import becomes; editors change it later
 
     def content_hash(self) -> str:
-        """SHA-256 of everything the record says; equal hashes mean nothing changed."""
-        payload = asdict(self)
-        payload["source"].pop("file")  # moving a file does not change the record
-        for f in payload["files"]:  # nor does moving a stored file: its content counts
-            if f["sha256"]:
-                f.pop("path")
-        return hashlib.sha256(
-            json.dumps(payload, sort_keys=True, default=_json_default).encode()
-        ).hexdigest()
+        """SHA-256 of everything the record says; equal hashes mean nothing changed.
+
+        The JSON is what `json.dumps(asdict(record), sort_keys=True)` gave (catalogues
+        store these hashes, so the bytes must not change), but built by the encoder
+        itself: `asdict` deep-copies every value and cost more than the rest of a hash.
+        Leaves out the source file (moving a file does not change the record) and the
+        path of a file whose content was checked (its content counts, not its place).
+        """
+        return hashlib.sha256(_hash_json.encode(self).encode()).hexdigest()
 
 
-def _json_default(value: Any) -> str:
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    raise TypeError(f"not serializable: {type(value).__name__}")
+def _hash_value(value: Any) -> Any:
+    """What the hash JSON holds for what json cannot encode: records as dicts of their
+    fields, dates and times as ISO strings."""
+    names = _field_names(type(value))
+    if names is None:
+        if isinstance(value, (date, time)):
+            return value.isoformat()
+        raise TypeError(f"not serializable: {type(value).__name__}")
+    values = dict(value.__dict__)
+    if len(values) != len(names):  # attributes beyond the fields: the fields only
+        values = {name: getattr(value, name) for name in names}
+    if isinstance(value, SourceRecord):
+        del values["file"]
+    elif isinstance(value, FileRecord) and value.sha256:
+        del values["path"]
+    return values
+
+
+# A plain dict rather than functools.cache: asked for every nested record of every hash.
+_field_names_of: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    if cls not in _field_names_of:
+        _field_names_of[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _field_names_of[cls]
+
+
+# What `json.dumps(..., sort_keys=True, default=_hash_value)` builds on every call.
+_hash_json = json.JSONEncoder(sort_keys=True, default=_hash_value)
 
 
 @dataclass
