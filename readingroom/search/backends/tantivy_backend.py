@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -153,13 +154,33 @@ class TantivyBackend:
             found_html = (g.snippet_from_doc(doc).to_html() for g in snippets)
             snippet = next((html for html in found_html if html), "")
             hits.append(Hit(pk=doc["pk"][0], score=float(score), snippet=snippet))
-        aggregations = searcher.aggregate(query, {
-            name: {"terms": {"field": name, "size": FACET_BUCKETS,
-                             "segment_size": FACET_BUCKETS}}
-            for name in FACETS
-        })  # fmt: skip
-        facets = {
-            name: {b["key"]: b["doc_count"] for b in aggregations[name]["buckets"]}
-            for name in FACETS
-        }
-        return SearchResults(total=found.count, hits=hits, facets=facets)
+        return SearchResults(total=found.count, hits=hits, facets=_facet_counts(searcher, query))
+
+
+# The facet aggregation is most of a broad query's time at 1M documents and runs on one
+# core; tantivy releases the GIL, so two halves on two threads take about half as long
+# (bench/search.py measured 55.7 → 27.8 ms for a query matching 557k documents).
+_AGGREGATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facets")
+# Split so each half costs about the same: people and collection are the costliest.
+_FIRST_HALF = ("people", "decade", "type", "language", "translated", "release_year")
+FACET_GROUPS = (_FIRST_HALF, tuple(name for name in FACETS if name not in _FIRST_HALF))
+
+
+def _aggregate(searcher, query, names: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    if not names:
+        return {}
+    result = searcher.aggregate(query, {
+        name: {"terms": {"field": name, "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
+        for name in names
+    })  # fmt: skip
+    return {name: {b["key"]: b["doc_count"] for b in result[name]["buckets"]} for name in names}
+
+
+def _facet_counts(searcher, query) -> dict[str, dict[str, int]]:
+    """Exact counts of every facet: a terms aggregation sized above any facet's number
+    of values, in two halves at once."""
+    halves = [_AGGREGATORS.submit(_aggregate, searcher, query, names) for names in FACET_GROUPS]
+    facets: dict[str, dict[str, int]] = {}
+    for half in halves:
+        facets.update(half.result())
+    return facets
