@@ -19,23 +19,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from search_corpus import Doc, batches
+from search_corpus import TEXT_FIELDS, Doc, batches
 from search_queries import PAGE, Case
 
-FTS_COLUMNS = (
-    "identifier",
-    "title",
-    "summary",
-    "body",
-    "body_ru",
-    "body_es",
-    "body_de",
-    "body_fr",
-    "ocr",
-    "person",
-    "place",
-    "archive",
-)
+# The same text the corpus counts, plus the identifier (known-item lookups).
+FTS_COLUMNS = ("identifier", *TEXT_FIELDS)
 SCALAR_FACETS = ("type", "classification", "translated", "decade", "year")
 # JSON arrays, faceted with ?_facet_array=
 ARRAY_FACETS = (
