@@ -1,18 +1,13 @@
-"""The NARA JFK parser on the real release lists and scans of the corpus, and on altered
-copies written to tmp_path (missing and extra columns, rows without a record number,
-impossible dates, broken PDFs). No database, no Django: run with
-`-p no:django --noconftest`."""
+"""The NARA JFK parser on the real release lists and scans of the corpus: counts, fields,
+dates, originators, duplicates (bad input: test_parse_nara_jfk_bad_input.py). No
+database, no Django: run with `-p no:django --noconftest`."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 
 import pytest
-import xlsxwriter
-from python_calamine import CalamineWorkbook
 
 from readingroom.catalogue.organizations import (
     ORGANIZATIONS,
@@ -20,61 +15,26 @@ from readingroom.catalogue.organizations import (
     load_organizations,
     spellings,
 )
-from readingroom.conf import corpus
 from readingroom.ingest.parsers.nara_dates import (
     ImpossibleDate,
     day_of,
     document_date,
     parse_nara_date,
 )
-from readingroom.ingest.parsers.nara_jfk import RIGHTS_URI, SCAN_LIST, parse_release_set
+from readingroom.ingest.parsers.nara_jfk import RIGHTS_URI, SCAN_LIST
 from readingroom.ingest.parsers.nara_jfk_fields import archival_reference, is_placeholder
-from readingroom.ingest.records import DocumentRecord, RecordSet
-
-NARA = corpus() / "nara-jfk"
-RELEASES, SCANS = NARA / "releases", NARA / "scans"
-L2021, L2022 = RELEASES / "jfk2021.xlsx", RELEASES / "jfk2022.xlsx"
-L2023 = RELEASES / "national-archives-jfk-assassination-records-2023-release.xlsx"
-ITKIN = "104-10107-10135"
-
-
-@cache
-def parsed(*paths: Path) -> RecordSet:
-    return parse_release_set(list(paths))
-
-
-def documents(*paths: Path) -> dict[str, DocumentRecord]:
-    return {d.identifier: d for d in parsed(*paths).documents}
-
-
-def doc(identifier: str) -> DocumentRecord:
-    return documents(NARA)[identifier]
-
-
-def sheet(path: Path) -> list[list[object]]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    """An altered list: strings and numbers as they are, dates as Excel dates."""
-    workbook = xlsxwriter.Workbook(str(path))
-    worksheet = workbook.add_worksheet()
-    day_format = workbook.add_format({"num_format": "mm/dd/yyyy"})
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if isinstance(value, date):
-                worksheet.write_datetime(
-                    r, c, datetime(value.year, value.month, value.day), day_format
-                )
-            elif value not in ("", None):
-                worksheet.write(r, c, value)
-    workbook.close()
-    return path
-
-
-def sample(path: Path = L2023, rows: int = 30) -> list[list[object]]:
-    return [list(r) for r in sheet(path)[: rows + 1]]
-
+from readingroom.ingest.tests.nara_fixtures import (
+    ITKIN,
+    L2021,
+    L2022,
+    L2023,
+    NARA,
+    SCANS,
+    doc,
+    documents,
+    parsed,
+    sheet,
+)
 
 # --- the real corpus -----------------------------------------------------------------
 
@@ -534,140 +494,3 @@ def test_untitled_rows_get_a_devised_title_in_brackets():
     titles = [d.title for d in parsed(NARA).documents]
     assert all(titles)
     assert any("=====" in t for t in titles)  # redaction marks kept as catalogued
-
-
-# --- bad input -------------------------------------------------------------------------
-
-
-def test_missing_needed_column_skips_that_file_only(tmp_path):
-    rows = sample()
-    title = rows[0].index("Title")
-    broken = write_xlsx(tmp_path / "no-title.xlsx", [r[:title] + r[title + 1 :] for r in rows])
-    result = parse_release_set([broken, L2021])
-    assert result.errors == [f"{broken}: missing needed column Title; file skipped"]
-    assert len(result.documents) == 1491
-
-
-def test_unknown_column_is_one_warning_and_ignored(tmp_path):
-    rows = [[*r, "extra"] for r in sample()]
-    rows[0][-1] = "Reviewer"
-    path = write_xlsx(tmp_path / "extra.xlsx", rows)
-    result = parse_release_set([path])
-    assert result.errors == []
-    assert result.warnings == [f"{path}: unknown column(s) ignored: 'Reviewer'"]
-    assert sum(len(r.rows) for d in result.documents for r in d.releases) == 30
-
-
-def test_row_without_record_number_is_an_error_and_skipped(tmp_path):
-    rows = sample()
-    rows[5][rows[0].index("Record Num")] = ""
-    rows[7][rows[0].index("Record Num")] = "not-a-number"
-    rows[9][rows[0].index("NARA Release Date")] = ""
-    rows.insert(12, [""] * len(rows[0]))  # an empty row is no row: no error
-    path = write_xlsx(tmp_path / "gap.xlsx", rows)
-    result = parse_release_set([path])
-    assert result.errors == [
-        f"{path}: row 6: no record number (Record Number / Record Num); skipped",
-        f"{path}: row 8: Record Number / Record Num: 'not-a-number' is not a record number"
-        " (NNN-NNNNN-NNNNN); skipped",
-        f"{path}: row 10: NARA Release Date: empty; skipped",
-    ]
-    releases = [r for d in result.documents for r in d.releases]
-    assert sum(len(r.rows) for r in releases) == 27
-    assert 14 in {n for r in releases for n in r.rows}  # rows below the empty one count on
-
-
-def test_impossible_date_is_undated_with_a_warning(tmp_path):
-    rows = sample()
-    doc_date, review = rows[0].index("Doc Date"), rows[0].index("Review Date")
-    rows[3][doc_date], rows[4][review] = "02/30/1963", "13/45/2023"
-    path = write_xlsx(tmp_path / "dates.xlsx", rows)
-    result = parse_release_set([path])
-    number = rows[3][rows[0].index("Record Num")]
-    d = next(d for d in result.documents if d.identifier == number)
-    assert (d.date.precision, d.date.as_written, d.date.start) == ("undated", "02/30/1963", None)
-    assert any(
-        w.startswith(f"{path}: row 4: Doc Date: ") and "02/30/1963" in w for w in result.warnings
-    )
-    assert any(w.startswith(f"{path}: row 5: Review Date: ") for w in result.warnings)
-
-
-def test_excel_dates_and_text_partial_dates_in_one_list(tmp_path):
-    rows = sample()
-    doc_date, release = rows[0].index("Doc Date"), rows[0].index("NARA Release Date")
-    rows[1][doc_date], rows[2][doc_date] = date(1963, 11, 22), "08/00/1963"
-    for row in rows[1:]:
-        row[release] = date(2021, 12, 15)
-    path = write_xlsx(tmp_path / "excel.xlsx", rows)
-    by_id = {d.identifier: d for d in parse_release_set([path]).documents}
-    number = rows[0].index("Record Num")
-    first, second = by_id[rows[1][number]], by_id[rows[2][number]]
-    assert (first.date.precision, first.date.start, first.date.as_written) == (
-        "day",
-        date(1963, 11, 22),
-        "11/22/1963",
-    )
-    assert (second.date.precision, second.date.end) == ("month", date(1963, 8, 31))
-    assert {r.released_on for d in by_id.values() for r in d.releases} == {date(2021, 12, 15)}
-
-
-def test_unreadable_list_is_an_error_naming_the_file(tmp_path):
-    path = tmp_path / "notes.xlsx"
-    path.write_text("not a spreadsheet")
-    result = parse_release_set([path, L2021])
-    assert len(result.errors) == 1 and result.errors[0].startswith(f"{path}: cannot read")
-    assert len(result.documents) == 1491
-
-
-def test_broken_scans_are_errors_and_join_no_record(tmp_path):
-    scans = tmp_path / "scans"
-    scans.mkdir()
-    good = shutil.copy(SCANS / f"{ITKIN}.pdf", scans)
-    data = (SCANS / "104-10100-10034.pdf").read_bytes()
-    truncated = scans / "104-10100-10034.pdf"
-    truncated.write_bytes(data[: len(data) // 3])
-    text = scans / "104-10113-10249.pdf"
-    text.write_text("This is a text file, not a PDF.\n")
-    result = parse_release_set([L2022, scans])
-    assert len(result.errors) == 2
-    assert any(e.startswith(f"{truncated}:") for e in result.errors)
-    assert any(e.startswith(f"{text}: not a PDF") for e in result.errors)
-    by_id = {d.identifier: d for d in result.documents}
-    assert len(by_id) == 13177
-    assert by_id["104-10100-10034"].files == [] and by_id["104-10113-10249"].files == []
-    assert [f.path for f in by_id[ITKIN].files] == [str(good)]
-    assert [r.list_name for r in by_id["104-10100-10034"].releases] == ["jfk2022.xlsx"]
-
-
-def test_scan_of_an_unlisted_record_is_an_uncatalogued_draft(tmp_path):
-    scan = Path(shutil.copy(SCANS / f"{ITKIN}.pdf", tmp_path / "999-99999-99999.pdf"))
-    odd = Path(shutil.copy(SCANS / f"{ITKIN}.pdf", tmp_path / "scan-copy.pdf"))
-    result = parse_release_set([tmp_path, L2021])
-    (d,) = [d for d in result.documents if d.identifier == "999-99999-99999"]
-    assert d.state == "draft" and "Uncatalogued scan" in d.title
-    assert d.date.precision == "undated" and d.collections == ["jfk"]
-    assert [f.pages for f in d.files] == [5]
-    assert [(r.released_on, r.file_name) for r in d.releases] == [
-        (date(2025, 3, 18), "999-99999-99999.pdf")
-    ]
-    assert any(w.startswith(f"{scan}:") and "no release list" in w for w in result.warnings)
-    assert result.errors == [
-        f"{odd}: the file name is not a record number (NNN-NNNNN-NNNNN.pdf); skipped"
-    ]
-
-
-def test_paths_that_are_no_input(tmp_path):
-    missing, readme = tmp_path / "nothing.xlsx", tmp_path / "README.md"
-    readme.write_text("notes")
-    result = parse_release_set([missing, readme, tmp_path])  # a folder's README is ignored
-    assert result.errors == [
-        f"{missing}: no such file or folder",
-        f"{readme}: not a release list (.xlsx) nor a scan (.pdf)",
-    ]
-    assert result.documents == [] and [c.identifier for c in result.collections] == ["jfk"]
-
-
-def test_the_same_file_twice_is_read_once():
-    result = parse_release_set([L2021, RELEASES / ".." / "releases" / L2021.name])
-    assert result.errors == [] and len(result.documents) == 1491
-    assert all(len(r.rows) == 1 for d in result.documents for r in d.releases)
