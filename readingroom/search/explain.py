@@ -12,7 +12,7 @@ from typing import Any
 
 from readingroom.catalogue import models as m
 from readingroom.search.analysis import TermMatcher, highlight_terms
-from readingroom.search.fields import STEMMED_LANGUAGES, _plain, public_page_texts
+from readingroom.search.fields import STEMMED_LANGUAGES, plain_text, public_page_texts
 
 
 def where_matched(documents: list[m.Document], query: str) -> dict[int, dict[str, Any]]:
@@ -25,7 +25,7 @@ def where_matched(documents: list[m.Document], query: str) -> dict[int, dict[str
     texts = m.Text.objects.filter(document__in=documents).select_related("language")
     for t in texts.only("document_id", "kind", "html", "language__code", "language__name"):
         code = t.language.code if t.language else ""
-        plain = _plain(t.html)
+        plain = plain_text(t.html)
         if english.matches(plain) or (code in by_language and by_language[code].matches(plain)):
             out[t.document_id]["texts"].append(
                 {"kind": t.kind, "label": t.get_kind_display(),

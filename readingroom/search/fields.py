@@ -16,7 +16,7 @@ from readingroom.catalogue import models as m
 STEMMED_LANGUAGES = {"ru": "russian", "es": "spanish", "de": "german", "fr": "french"}
 
 
-def _plain(html: str) -> str:
+def plain_text(html: str) -> str:
     if not html.strip():
         return ""
     return " ".join(lxml.html.fromstring(html).text_content().split())
@@ -60,7 +60,7 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
     pages = pages if pages is not None else public_page_texts(_shas([d]))
     ocr = [text for f in d.files.all() for _, text in pages.get(f.sha256, [])]
     releases = list(d.releases.all())
-    texts = [(t.language_id, _plain(t.html)) for t in d.texts.all()]
+    texts = [(t.language_id, plain_text(t.html)) for t in d.texts.all()]
     # A chapter's documents are also its volume's (and series'): index every ancestor.
     collections = set()
     for membership in d.memberships.all():
