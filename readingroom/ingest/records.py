@@ -24,6 +24,9 @@ class ParseError(Exception):
         where = f"{file}: {record}: " if record else f"{file}: "
         super().__init__(f"{where}{field}: {message}")
 
+    def __reduce__(self):  # pickled by its arguments: it crosses from the parsing process
+        return type(self), (self.file, self.field, self.message, self.record)
+
 
 @dataclass
 class DateRecord:
@@ -188,7 +191,13 @@ class DocumentRecord:
         itself: `asdict` deep-copies every value and cost more than the rest of a hash.
         Leaves out the source file (moving a file does not change the record) and the
         path of a file whose content was checked (its content counts, not its place).
+
+        A record parsed in the parsing process (`parse_ahead.py`) arrives with its hash
+        computed there; records are not changed after parsing.
         """
+        known = self.__dict__.get("_content_hash_at_parse")
+        if known is not None:
+            return known
         return hashlib.sha256(_hash_json.encode(self).encode()).hexdigest()
 
 

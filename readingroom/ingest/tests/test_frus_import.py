@@ -115,7 +115,9 @@ def test_changed_document_is_updated_and_versioned(tmp_path: Path) -> None:
 def test_a_broken_volume_imports_nothing_and_the_others_do(tmp_path: Path) -> None:
     good = tmp_path / "frus1961-63v06.xml"
     shutil.copy(FRUS / "frus1961-63v06.xml", good)
-    broken = tmp_path / "frus1961-63v15.xml"
+    # Named to come first: the good volume is parsed while the broken one is loaded,
+    # and must arrive whole after the broken one's stream stopped.
+    broken = tmp_path / "a-frus1961-63v15.xml"
     data = (FRUS / "frus1961-63v15.xml").read_bytes()
     broken.write_bytes(data[: len(data) * 2 // 3])  # truncated in the middle of the body
     err = StringIO()
