@@ -10,6 +10,7 @@ import lxml.html
 from django.db.models import Prefetch, QuerySet
 
 from readingroom.catalogue import models as m
+from readingroom.search.backends.base import decade_of
 
 # Languages analyzed by their own stemmer (besides English, which every text gets):
 # ISO code → the stemmer's name in tantivy and the text search config in PostgreSQL.
@@ -99,7 +100,7 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "year": str(d.date_start.year) if d.date_start else None,
         "release_year": sorted({str(r.released_on.year) for r in releases}),
         "prior_status": sorted({r.prior_status.strip() for r in releases if r.prior_status}),
-        "decade": f"{d.date_start.year // 10 * 10}s" if d.date_start else None,
+        "decade": decade_of(str(d.date_start.year)) if d.date_start else None,
         "date": int(d.date_start.strftime("%Y%m%d")) if d.date_start else 0,
     }
 

@@ -23,6 +23,28 @@ FACETS: dict[str, str] = {
 }
 
 
+def decade_of(year: str) -> str:
+    return f"{int(year) // 10 * 10}s"
+
+
+# Facets whose counts follow from another's: a document has one year (of its date's
+# start) and the decade of that year, so decade counts are year counts summed, exactly,
+# and the engines count one facet fewer (at 1M documents each facet costs milliseconds).
+DERIVED_FACETS = {"decade": ("year", decade_of)}
+COUNTED_FACETS = tuple(name for name in FACETS if name not in DERIVED_FACETS)
+
+
+def with_derived_counts(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """`facets` (counted by an engine) with the derived facets' counts added."""
+    for name, (source, derive) in DERIVED_FACETS.items():
+        counts: dict[str, int] = {}
+        for value, count in facets.get(source, {}).items():
+            key = derive(value)
+            counts[key] = counts.get(key, 0) + count
+        facets[name] = counts
+    return facets
+
+
 # Sort orders declared once: name → label.
 SORTS: dict[str, str] = {
     "relevance": "Relevance",

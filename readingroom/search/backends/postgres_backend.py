@@ -14,7 +14,15 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from readingroom.search.backends.base import FACETS, Hit, SearchQuery, SearchResults, as_list
+from readingroom.search.backends.base import (
+    COUNTED_FACETS,
+    FACETS,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    as_list,
+    with_derived_counts,
+)
 from readingroom.search.fields import STEMMED_LANGUAGES
 from readingroom.search.known_items import known_items
 from readingroom.search.models import SearchEntry, SearchFacet
@@ -170,11 +178,11 @@ class PostgresBackend:
                     for pk, score, snippet in cursor.fetchall()]  # fmt: skip
             cursor.execute(
                 "SELECT f.facet, f.value, count(*) FROM search_searchfacet f "
-                f"WHERE f.entry_id IN (SELECT e.document_pk FROM search_searchentry e "
-                f"WHERE {where}) GROUP BY f.facet, f.value",
-                params,
+                f"WHERE f.facet = ANY(%s) AND f.entry_id IN (SELECT e.document_pk "
+                f"FROM search_searchentry e WHERE {where}) GROUP BY f.facet, f.value",
+                [list(COUNTED_FACETS), *params],
             )
-            facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+            facets: dict[str, dict[str, int]] = {name: {} for name in COUNTED_FACETS}
             for facet, value, count in cursor.fetchall():
                 facets[facet][value] = count
-        return SearchResults(total=total, hits=hits, facets=facets)
+        return SearchResults(total=total, hits=hits, facets=with_derived_counts(facets))
