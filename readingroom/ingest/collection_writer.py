@@ -9,9 +9,18 @@ from readingroom.ingest.records import CollectionRecord
 class CollectionWriter:
     def __init__(self) -> None:
         self.positions: dict[str, int] = {}  # next position under each parent
+        # Nodes written by this writer, by identifier: a chapter's parent was usually
+        # written just before it (a volume has hundreds of chapters).
+        self.written: dict[str, m.Collection] = {}
+
+    def forget(self) -> None:
+        """Drop what was learned: after a rollback it may name rows that are gone."""
+        self.positions, self.written = {}, {}
 
     def write(self, c: CollectionRecord) -> m.Collection:
-        parent = m.Collection.objects.get(identifier=c.parent) if c.parent else None
+        parent = None
+        if c.parent:
+            parent = self.written.get(c.parent) or m.Collection.objects.get(identifier=c.parent)
         existing = m.Collection.objects.filter(identifier=c.identifier).first()
         # A re-import keeps a node where it is unless the record says where it goes.
         position = c.position or (existing.position if existing else self._next_position(c.parent))
@@ -25,6 +34,7 @@ class CollectionWriter:
                 "description": c.description,
             },
         )
+        self.written[node.identifier] = node
         return node
 
     def _next_position(self, parent: str) -> int:

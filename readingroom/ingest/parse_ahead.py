@@ -4,8 +4,8 @@ Parsers are pure (files in, plain records out) and the loader is the only writer
 the two can run side by side on a machine's two cores: a child process parses the
 files and sends records through a bounded queue, and the importing process writes them
 as they come. An import then takes about as long as the slower half instead of the sum
-of both. The child also computes each record's content hash (pure work the loader
-would otherwise do) before sending it.
+of both. The child also does the loader's pure work on each record (its content hash,
+its texts' sanitized HTML) before sending it.
 
 The parent sees the same objects an inline parse gives (VolumeRecords whose items
 stream, a RecordSet), so the loaders do not know where parsing happened. Errors keep
@@ -122,7 +122,7 @@ def _send_items(send, items: Iterator, notes: Callable[[], tuple[list, list]]) -
     try:
         for item in items:
             if isinstance(item, DocumentRecord):
-                item.__dict__["_content_hash_at_parse"] = item.content_hash()
+                _work_ahead(item)
             chunk.append(item)
             if len(chunk) == CHUNK:
                 send(("items", chunk))
@@ -136,6 +136,14 @@ def _send_items(send, items: Iterator, notes: Callable[[], tuple[list, list]]) -
         send(("items", chunk))
     warnings, errors = notes()
     send(("done", (list(warnings), list(errors))))
+
+
+def _work_ahead(record: DocumentRecord) -> None:
+    """The loader's pure work on a record, done here: its content hash (first: the
+    hash is of the record as parsed) and its texts' sanitized HTML."""
+    record.hash_ahead()
+    for text in record.texts:
+        text.sanitize_ahead()
 
 
 def _child(target, results: multiprocessing.Queue, *args) -> None:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 from readingroom.catalogue import models as m
-from readingroom.catalogue.sanitize import sanitize_html
 from readingroom.files.storage import store
 from readingroom.ingest.fast_insert import build, insert
 from readingroom.ingest.records import AgentRecord, ArchivalReferenceRecord, DocumentRecord
@@ -92,7 +91,7 @@ class PartWriter:
             translator = self._agent(_translator(t.translator)) if t.translator else None
             language = self._language(r, t.language) if t.language else None
             yield build(m.Text, document=document, kind=t.kind, format=t.format,
-                        html=sanitize_html(t.html), position=i, language=language,
+                        html=t.sanitized_html(), position=i, language=language,
                         translator=translator)  # fmt: skip
         for i, release in enumerate(r.releases):
             yield build(

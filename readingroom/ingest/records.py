@@ -90,6 +90,19 @@ class TextRecord:
     format: str = "html"
     translator: str = ""  # a person's name, matched to an agent
 
+    def sanitized_html(self) -> str:
+        """The HTML as the catalogue stores it (the one sanitizer). Computed in the
+        parsing process when parsing runs alongside the import (`parse_ahead.py`)."""
+        known = self.__dict__.get("_sanitized_at_parse")
+        if known is not None:
+            return known
+        from readingroom.catalogue.sanitize import sanitize_html
+
+        return sanitize_html(self.html)
+
+    def sanitize_ahead(self) -> None:
+        self.__dict__["_sanitized_at_parse"] = self.sanitized_html()
+
 
 @dataclass
 class FileRecord:
@@ -199,6 +212,9 @@ class DocumentRecord:
         if known is not None:
             return known
         return hashlib.sha256(_hash_json.encode(self).encode()).hexdigest()
+
+    def hash_ahead(self) -> None:
+        self.__dict__["_content_hash_at_parse"] = self.content_hash()
 
 
 def _hash_value(value: Any) -> Any:

@@ -74,6 +74,7 @@ class VolumeLoader:
             batch.clear()
 
     def _fail(self, volume: VolumeRecord, loader: Loader, message: str) -> None:
+        self.collections.forget()  # the volume's nodes were rolled back
         documents = sum(loader.report.counts.values())
         self.report.errors.append(
             f"{message} (volume {volume.identifier} not imported; "
