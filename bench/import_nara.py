@@ -9,8 +9,8 @@ Measures, in one run and on the same files (the shared corpus: three release lis
 - parse: our parser (`parse_release_set`: rows merged per record, scans checked),
   records built, nothing written;
 - import: `readingroom import nara-jfk` in a fresh SQLite home (parse, catalogue rows,
-  one version snapshot per record, outbox, page rows of the scans), with the peak
-  memory (max RSS) of that process;
+  one version snapshot per record, outbox, page rows of the scans), with its peak
+  memory (the importing and parsing processes together: bench/process_tree.py);
 - re-import: the same command again on that home, every record unchanged.
 Each step runs --repeat times and the fastest run is kept: the machine is shared, and
 the fastest run is the one least slowed by whatever else ran.
@@ -30,7 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "bench")]
+
+from process_tree import run_measured  # noqa: E402
 
 from readingroom.conf import corpus  # noqa: E402
 
@@ -71,25 +73,17 @@ Run = tuple[float, dict[str, int], float]  # seconds, counts by outcome, peak MB
 
 
 def run_import(env: dict[str, str]) -> Run:
-    """`readingroom import nara-jfk` in a child process: seconds, counts, peak MB."""
+    """`readingroom import nara-jfk` in a child process: seconds, counts, peak MB (the
+    importing process and its parsing process together)."""
     command = [sys.executable, "-m", "readingroom", "import", "nara-jfk", str(NARA),
                "--no-progress"]  # fmt: skip
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        f"r = subprocess.run({command!r}, capture_output=True, text=True)\n"
-        "print(time.perf_counter() - t)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-        "print(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else '')\n"
-        "sys.exit(r.returncode)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    seconds, peak_kb, summary = float(out[0]), int(out[1]), out[2]
+    run = run_measured(command, env)
+    if run.returncode:
+        raise RuntimeError(f"import failed: {run.stderr[-2000:]}")
+    summary = run.stderr.strip().splitlines()[-1]
     outcomes = re.findall(r"(\d+) (created|updated|unchanged|failed)", summary)
     counts = {outcome: int(n) for n, outcome in outcomes}
-    return seconds, counts, peak_kb / 1024
+    return run.seconds, counts, run.peak_tree_mb
 
 
 def import_twice() -> tuple[Run, Run]:

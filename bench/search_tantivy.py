@@ -146,6 +146,7 @@ def breakdown(root: Path, case: Case, repeat: int = 15) -> dict[str, Any]:
     it splits them (FACET_GROUPS), else two of about equal cost."""
     from readingroom.search.backends import tantivy_backend
     from readingroom.search.backends.tantivy_backend import STORED
+    from readingroom.search.snippets import WindowedSnippets
 
     backend = TantivyBackend(root)
     q = SearchQuery(text=case.ours, limit=PAGE)
@@ -156,13 +157,19 @@ def breakdown(root: Path, case: Case, repeat: int = 15) -> dict[str, Any]:
     generators = [
         tantivy.SnippetGenerator.create(searcher, query, backend.schema, name) for name in STORED
     ]
+    windowed = [
+        WindowedSnippets(g, name, q.text) for g, name in zip(generators, STORED, strict=True)
+    ]
     steps = {
         "whole search": lambda: backend.search(q),
         "reload": backend.index_.reload,
         "build query": lambda: backend._query(q),
         "top 20 and count": lambda: searcher.search(query, limit=PAGE, count=True),
         "read 20 stored documents": lambda: [searcher.doc(a) for _, a in found.hits],
-        "snippets": lambda: [g.snippet_from_doc(d).to_html() for d in docs for g in generators],
+        "snippets": lambda: [w.html(d) for d in docs for w in windowed],
+        "snippets over whole texts": lambda: [
+            g.snippet_from_doc(d).to_html() for d in docs for g in generators
+        ],
         "facets, one request": lambda: searcher.aggregate(query, AGGREGATION),
     }
     result = {name: _median_ms(run, repeat) for name, run in steps.items()}
