@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import queue
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -86,6 +87,8 @@ def set_parsed_ahead(
             yield from channel.stream(records.warnings, records.errors)
 
     records.documents = documents()
+    # Documents never read (the loader failed first): the child ends with the set.
+    weakref.finalize(records, channel.__exit__, None, None, None)
     return records, total
 
 
@@ -140,10 +143,15 @@ def _send_items(send, items: Iterator, notes: Callable[[], tuple[list, list]]) -
 
 def _work_ahead(record: DocumentRecord) -> None:
     """The loader's pure work on a record, done here: its content hash (first: the
-    hash is of the record as parsed) and its texts' sanitized HTML."""
-    record.hash_ahead()
-    for text in record.texts:
-        text.sanitize_ahead()
+    hash is of the record as parsed) and its texts' sanitized HTML. Work ahead is only
+    a saving: a record it fails on goes as it is, and the loader, doing the work
+    itself, meets the failure where it reports it (naming the record)."""
+    try:
+        record.hash_ahead()
+        for text in record.texts:
+            text.sanitize_ahead()
+    except Exception:
+        return
 
 
 def _child(target, results: multiprocessing.Queue, *args) -> None:

@@ -137,3 +137,17 @@ def test_an_exception_that_cannot_be_pickled_still_arrives_with_its_message() ->
     [(_path, failure)] = list(parse_ahead.volumes_parsed_ahead(parse, [Path("v1.xml")]))
     assert isinstance(failure, RuntimeError)
     assert str(failure) == "Odd: this and that"
+
+
+def test_a_record_the_work_ahead_fails_on_arrives_for_the_loader_to_report() -> None:
+    def parse_set(paths: list[Path]) -> RecordSet:
+        bad = record("set", 1)
+        bad.subjects = [object()]  # not serializable: its content hash fails
+        return RecordSet([], [record("set", 0), bad])
+
+    records, _ = parse_ahead.set_parsed_ahead(parse_set, [Path("lists")])
+    good, bad = list(records.documents)
+    assert "_content_hash_at_parse" in good.__dict__
+    assert "_content_hash_at_parse" not in bad.__dict__
+    with pytest.raises(TypeError, match="not serializable"):
+        bad.content_hash()  # where the loader meets it, naming the record
