@@ -107,19 +107,14 @@ class VolumeLoader:
         collection = m.Collection.objects.get(identifier=volume.identifier)
         people = {normalized_name(a.name): a for a in m.Agent.objects.filter(kind="person")}
         known = {i.key: i for i in collection.agent_identifications.all()}
+        loader.terms.update(self._terms([e for e in volume.entities if e.kind == "term"]))
+        persons = [e for e in volume.entities if e.kind != "term"]
+        self._create_agents(persons, people)
         new, changed = [], []
-        for entity in volume.entities:
-            if entity.kind == "term":
-                loader.terms[entity.name] = self._term(entity)
-                continue
+        for entity in persons:
             if entity.key in loader.entities:  # a key listed twice: the first one stands
                 continue
-            agent = people.get(normalized_name(entity.name))
-            if agent is None:
-                agent = m.Agent.objects.create(
-                    kind=entity.kind, name=display_name(entity.name), sort_name=entity.name
-                )
-                people[normalized_name(entity.name)] = agent
+            agent = people[normalized_name(entity.name)]
             loader.entities[entity.key] = agent
             values = {"agent": agent, "name_as_listed": entity.name,
                       "identification": entity.identification}  # fmt: skip
@@ -136,8 +131,29 @@ class VolumeLoader:
         )
 
     @staticmethod
-    def _term(entity: EntityRecord) -> m.Subject:
-        subject, _ = m.Subject.objects.get_or_create(
-            term=entity.name, scheme="abbreviation", defaults={"note": entity.identification}
-        )
-        return subject
+    def _create_agents(persons: list[EntityRecord], people: dict[str, m.Agent]) -> None:
+        """Agents for the persons no agent is yet (by normalized name), in one insert;
+        `people` gets them."""
+        new: dict[str, m.Agent] = {}
+        for entity in persons:
+            name = normalized_name(entity.name)
+            if name not in people and name not in new:
+                new[name] = m.Agent(kind=entity.kind, name=display_name(entity.name),
+                                    sort_name=entity.name)  # fmt: skip
+        m.Agent.objects.bulk_create(new.values())
+        people.update(new)
+
+    @staticmethod
+    def _terms(entities: list[EntityRecord]) -> dict[str, m.Subject]:
+        """The volume's abbreviations as subjects, by term: existing ones as they are
+        (an editor may have changed the note), the others created, in two queries."""
+        subjects = {s.term: s for s in m.Subject.objects.filter(
+            scheme="abbreviation", term__in=[e.name for e in entities])}  # fmt: skip
+        new = {}
+        for entity in entities:
+            if entity.name not in subjects and entity.name not in new:
+                new[entity.name] = m.Subject(term=entity.name, scheme="abbreviation",
+                                             note=entity.identification)  # fmt: skip
+        for subject in m.Subject.objects.bulk_create(new.values()):
+            subjects[subject.term] = subject
+        return subjects
