@@ -129,8 +129,10 @@ class PostgresBackend:
             params += [*_tsquery_params(text), text.strip(), *known_params]
         for name, value in fields:
             if name in TEXT_COLUMNS:
-                clauses.append(f"to_tsvector(%s, e.{name}) @@ websearch_to_tsquery(%s, %s)")
-                params += [CONFIG, CONFIG, value]
+                # Written as the expression index of migration 0006 is, so it serves it.
+                clauses.append(f"to_tsvector('{CONFIG}'::regconfig, e.{name}) "
+                               "@@ websearch_to_tsquery(%s, %s)")  # fmt: skip
+                params += [CONFIG, value]
             else:
                 q.filters = {**q.filters, name: [*q.filters.get(name, []), value]}
         for name, values in q.filters.items():
