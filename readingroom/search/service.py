@@ -26,7 +26,10 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
     results = get_backend().search(query)
     # The index only ever holds public documents; the gate is applied again here so
     # a document unpublished a moment ago never shows while its outbox entry waits.
-    found = public_documents().in_bulk([h.pk for h in results.hits])
+    # With the terms every hit shows: one query for the page, not one per hit.
+    found = public_documents().select_related("document_type", "physical_form").in_bulk(
+        [h.pk for h in results.hits]
+    )
     matched = where_matched(list(found.values()), text)
     return {
         "query": text,

@@ -121,6 +121,16 @@ def test_search_page_and_json_twin(volume, client: Client) -> None:
     assert page.status_code == 200 and 'rel="alternate"' in page["Link"]
 
 
+def test_a_page_of_hits_costs_the_same_queries_as_one_hit(
+    volume, client: Client, django_assert_max_num_queries
+) -> None:
+    one = client.get("/search.json?q=Khrushchev&size=1")  # warm: sessions, vocabularies
+    with django_assert_max_num_queries(10):  # not one or more per hit
+        many = client.get("/search.json?q=Khrushchev").json()
+    assert len(many["hits"]) >= 20 and one.status_code == 200
+    assert all(h["document_type"] for h in many["hits"])
+
+
 def test_reindex_rebuilds_from_the_catalogue(volume) -> None:
     total = search("")["total"]
     call_command("reindex")
