@@ -368,9 +368,10 @@ def notes(results: dict[str, Any]) -> list[str]:
     )
     return [
         "Hits: tantivy's total; a system that counts otherwise has its count beside. "
-        "PostgreSQL's `websearch_to_tsquery` reads `Castro OR Guevara -Khrushchev` as Castro "
-        "OR (Guevara AND NOT Khrushchev) where tantivy reads (Castro OR Guevara) AND NOT "
-        "Khrushchev, and its English stemmer differs on a few words"
+        "Both backends read `Castro OR Guevara -Khrushchev` as (Castro OR Guevara) AND NOT "
+        "Khrushchev (`search/boolean.py`; the bare SQL spells that out, since "
+        "`websearch_to_tsquery` alone would read Castro OR (Guevara AND NOT Khrushchev)); "
+        "PostgreSQL's English stemmer differs from tantivy's on a few words"
         + (
             "; Datasette (FTS5, Porter stemmer) counts as tantivy does on every query here."
             if datasette_agrees

@@ -22,12 +22,12 @@ def analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
 def highlight_terms(query: str) -> list[str]:
     """The words of a query worth showing where they matched: field names, operators,
     date ranges and negated words left out; `prefix*` kept with its star."""
+    from readingroom.search.boolean import parse, positive_text
     from readingroom.search.query import split_date_range
 
     terms = []
-    for raw in (
-        split_date_range(query)[0].replace('"', " ").replace("(", " ").replace(")", " ").split()
-    ):
+    found_by = positive_text(parse(split_date_range(query)[0]))  # excluded words left out
+    for raw in found_by.replace('"', " ").replace("(", " ").replace(")", " ").split():
         if raw.startswith("-") or raw in {"AND", "OR", "NOT"}:
             continue
         word = raw.split(":", 1)[1] if ":" in raw else raw

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
+from readingroom.search import boolean
 from readingroom.search.backends.base import (
     COUNTED_FACETS,
     FACETS,
@@ -49,14 +50,70 @@ def _tsquery_params(text: str) -> list[str]:
 
 
 TEXT_COLUMNS = ("title", "person", "place", "archive")
-FIELD_RE = re.compile(rf"\b({'|'.join([*TEXT_COLUMNS, *FACETS])}):(\"[^\"]*\"|\S+)")
+# A term of the field syntax researchers type (title:"Soviet Report", type:letter), which
+# websearch_to_tsquery does not know.
+FIELD_TERM_RE = re.compile(rf"({'|'.join([*TEXT_COLUMNS, *FACETS])}):(\"[^\"]*\"?|\S+)")
+_FACET_SQL = ("EXISTS (SELECT 1 FROM search_searchfacet f WHERE "
+              "f.entry_id = e.document_pk AND f.facet = %s AND f.value = %s)")  # fmt: skip
 
 
-def split_fields(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """'title:"Soviet Report" Havana' → ("Havana", [("title", "Soviet Report")]): the
-    field syntax researchers type, which websearch_to_tsquery does not know."""
-    fields = [(m[1], m[2].strip('"')) for m in FIELD_RE.finditer(text)]
-    return FIELD_RE.sub(" ", text), fields
+def _field_term(term: str) -> tuple[str, str] | None:
+    m = FIELD_TERM_RE.fullmatch(term)
+    return (m[1], m[2].strip('"')) if m else None
+
+
+def _facet_term(term: str) -> tuple[str, str] | None:
+    field = _field_term(term)
+    return field if field and field[0] in FACETS else None
+
+
+def _words_tsquery(clauses: list[boolean.Clause]) -> tuple[str, list[Any]]:
+    """One tsquery for the word-only clauses (so the GIN index serves them all): the
+    found-by clauses AND-ed within each language's configuration, the configurations
+    OR-ed (a stop word of one language is a word of another, so each reads the whole
+    query), then every excluded clause AND-NOT-ed in all of them."""
+    found = [c for c in clauses if not c.excluded]
+    # Single words go in one text, as typed (websearch_to_tsquery drops stop words);
+    # each alternative is a text of its own ("a OR b": websearch has no parentheses).
+    texts = [" ".join(c.terms[0] for c in found if len(c.terms) == 1)]
+    texts = [t for t in texts if t] + [c.text() for c in found if len(c.terms) > 1]
+    parts, params = [], []
+    if texts:
+        per_config = " && ".join(["websearch_to_tsquery(%s, %s)"] * len(texts))
+        parts.append("(" + " || ".join([f"({per_config})"] * len(CONFIGS)) + ")")
+        params += [p for config in CONFIGS for text in texts for p in (config, text)]
+    for clause in clauses:
+        if clause.excluded:
+            parts.append(f"!!{TSQUERY}")
+            params += _tsquery_params(clause.text())
+    return "(" + " && ".join(parts) + ")", params
+
+
+def _ranked_text(query: str) -> str:
+    """The words a document is found by (not excluded, not field terms): what ranks and
+    highlights it."""
+    clauses = boolean.parse(split_date_range(query)[0])
+    return " ".join(term for c in clauses if not c.excluded for term in c.terms
+                    if not FIELD_TERM_RE.fullmatch(term))  # fmt: skip
+
+
+def _clause_sql(terms: list[str]) -> tuple[str, list[Any]]:
+    """A clause with field terms: each term's condition, OR-ed."""
+    conditions, params = [], []
+    for term in terms:
+        field = _field_term(term)
+        if field is None:  # a word among fields: the document's vector
+            conditions.append(f"e.vector @@ {TSQUERY}")
+            params += _tsquery_params(term)
+        elif field[0] in TEXT_COLUMNS:
+            # Written as the expression index of migration 0006 is, so it serves it.
+            conditions.append(f"to_tsvector('{CONFIG}'::regconfig, e.{field[0]}) "
+                              "@@ websearch_to_tsquery(%s, %s)")  # fmt: skip
+            params += [CONFIG, field[1]]
+        else:
+            conditions.append(_FACET_SQL)
+            params += list(field)
+    return "(" + " OR ".join(conditions) + ")", params
 
 
 def _known_sql(text: str) -> tuple[str, list[Any]]:
@@ -118,35 +175,43 @@ class PostgresBackend:
     def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
         clauses, params = [], []
         rest, dates = split_date_range(q.text)
-        text, fields = split_fields(rest)
         if dates:
             low, high = dates
             clauses.append("e.date BETWEEN %s AND %s")
             params += [low if low is not None else 1, high if high is not None else 99999999]
-        if text.strip():
-            known, known_params = _known_sql(text)
-            clauses.append(f"(e.vector @@ {TSQUERY} OR e.identifier = %s{known})")
-            params += [*_tsquery_params(text), text.strip(), *known_params]
-        for name, value in fields:
-            if name in TEXT_COLUMNS:
-                # Written as the expression index of migration 0006 is, so it serves it.
-                clauses.append(f"to_tsvector('{CONFIG}'::regconfig, e.{name}) "
-                               "@@ websearch_to_tsquery(%s, %s)")  # fmt: skip
-                params += [CONFIG, value]
-            else:
+        words, other = [], []  # word-only clauses; SQL of the others
+        for clause in boolean.parse(rest):
+            if len(clause.terms) == 1 and not clause.excluded and _facet_term(clause.terms[0]):
+                name, value = _facet_term(clause.terms[0])  # a plain filter, as the facets
                 q.filters = {**q.filters, name: [*q.filters.get(name, []), value]}
+            elif any(FIELD_TERM_RE.fullmatch(t) for t in clause.terms):
+                sql, sql_params = _clause_sql(clause.terms)
+                other.append((f"NOT {sql}" if clause.excluded else sql, sql_params))
+            else:
+                words.append(clause)
+        text = _ranked_text(q.text)
+        if words:
+            tsquery, match_params = _words_tsquery(words)
+            match = f"e.vector @@ {tsquery}"
+            if text:  # a record ID or citation also finds its document
+                known, known_params = _known_sql(text)
+                match = f"({match} OR e.identifier = %s{known})"
+                match_params += [text.strip(), *known_params]
+            clauses.append(match)
+            params += match_params
+        for sql, sql_params in other:
+            clauses.append(sql)
+            params += sql_params
         for name, values in q.filters.items():
             for value in values:
-                clauses.append(
-                    "EXISTS (SELECT 1 FROM search_searchfacet f WHERE "
-                    "f.entry_id = e.document_pk AND f.facet = %s AND f.value = %s)"
-                )
+                clauses.append(_FACET_SQL)
                 params += [name, str(value)]
         return (" AND ".join(clauses) or "TRUE"), params
 
     def search(self, q: SearchQuery) -> SearchResults:
         where, params = self._where(q)
-        text = split_fields(split_date_range(q.text)[0])[0].strip()
+        # Ranked and highlighted by the words a document is found by.
+        text = _ranked_text(q.text)
         known, known_params = _known_sql(text) if text else ("", [])
         rank = (
             (

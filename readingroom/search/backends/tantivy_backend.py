@@ -15,6 +15,7 @@ from typing import Any
 
 import tantivy
 
+from readingroom.search import boolean
 from readingroom.search.analysis import analyzer
 from readingroom.search.backends.base import (
     COUNTED_FACETS,
@@ -119,10 +120,13 @@ class TantivyBackend:
             parts.append((tantivy.Occur.Must, tantivy.Query.range_query(
                 self.schema, "date", tantivy.FieldType.Integer,
                 low if low is not None else 1, high)))  # fmt: skip
-        if text.strip():
+        # AND/OR/NOT read as researchers mean them (search/boolean.py), then tantivy's
+        # own syntax with the grouping explicit.
+        rendered = boolean.to_tantivy(boolean.parse(text))
+        if rendered.strip():
             # Lenient: bad syntax falls back to what can be read, never an error.
             text_query, _errors = self.index_.parse_query_lenient(
-                text,
+                rendered,
                 ["identifier", *TEXT_FIELDS, *LANGUAGE_FIELDS],
                 field_boosts=BOOSTS,
                 conjunction_by_default=True,  # every word must match, as researchers expect

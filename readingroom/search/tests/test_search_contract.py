@@ -167,14 +167,30 @@ def test_migrate_builds_a_missing_index(settings, tmp_path, seeded) -> None:
     assert identifiers(search("Havana partisans")) == ["page-72ecfa0892306d99"]
 
 
-def test_field_syntax_is_split_from_words_without_an_engine() -> None:
-    from readingroom.search.backends.postgres_backend import split_fields
+def ids(text: str) -> set[str]:
+    return set(identifiers(search(text, size=1000)))
 
-    assert split_fields('title:"Soviet Report" Havana type:letter') == (
-        "  Havana  ",
-        [("title", "Soviet Report"), ("type", "letter")],
-    )
-    assert split_fields("no fields here") == ("no fields here", [])
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # (query, how its result set follows from the results of single terms)
+        ("Berlin OR Laos -Cuba", lambda r: (r("Berlin") | r("Laos")) - r("Cuba")),
+        ("Berlin AND NOT Cuba", lambda r: r("Berlin") - r("Cuba")),
+        ("Berlin OR Laos Khrushchev", lambda r: (r("Berlin") | r("Laos")) & r("Khrushchev")),
+        ("Khrushchev (Berlin OR Laos)", lambda r: r("Khrushchev") & (r("Berlin") | r("Laos"))),
+        ("NOT (Berlin OR Laos) Khrushchev",
+         lambda r: r("Khrushchev") - r("Berlin") - r("Laos")),
+        ("Berlin -title:telegram", lambda r: r("Berlin") - r("title:telegram")),
+        ('"nuclear test" OR Laos', lambda r: r('"nuclear test"') | r("Laos")),
+    ],
+)
+def test_and_or_not_combine_results_as_sets(volume, query, expected) -> None:
+    """Both backends read AND, OR, NOT and -word the same way (search/boolean.py):
+    the results of a combined query are the set algebra of its terms' results."""
+    want = expected(ids)
+    assert want, query  # a query with results, so the test says something
+    assert ids(query) == want, query
 
 
 def test_each_text_is_analyzed_in_its_own_language(search_index, make_document) -> None:
