@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
-from process_tree import Measured, run_measured  # noqa: E402
+from process_tree import Measured, report_own_peak, run_measured  # noqa: E402
 
 from readingroom.conf import corpus  # noqa: E402
 
@@ -181,11 +180,7 @@ def main() -> int:
             rows.append(measure(f"generated from them ({n:,})", Path(tmp)))
     if args.write_docs:
         write_docs(rows)
-    print(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-        "MB peak (this process)",
-        file=sys.stderr,
-    )
+    report_own_peak()
     return 0
 
 

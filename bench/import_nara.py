@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
-from process_tree import run_measured  # noqa: E402
+from process_tree import report_own_peak, run_measured  # noqa: E402
 
 from readingroom.conf import corpus  # noqa: E402
 
@@ -164,11 +163,7 @@ def main() -> int:
     rows = measure(max(1, args.repeat))
     if args.write_docs:
         write_docs(rows, max(1, args.repeat))
-    print(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-        "MB peak (this process)",
-        file=sys.stderr,
-    )
+    report_own_peak()
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import resource
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -65,3 +66,9 @@ def _tree_rss_kb(pid: int) -> list[int]:
         except (FileNotFoundError, ProcessLookupError, ValueError):
             continue  # it ended between two reads
     return sizes
+
+
+def report_own_peak() -> None:
+    """The benchmark's own peak memory (its in-process baselines), on stderr."""
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "MB peak (this process)",
+          file=sys.stderr)  # fmt: skip
