@@ -160,9 +160,25 @@ def write_docs(rows: list[dict]) -> None:
             f"{r['import_s']:.1f} s | {r['peak_mb']:,.0f} MB ({r['peak_process_mb']:,.0f} MB) | "
             f"{r['index_dps']:,.0f} |"
         )
-    section.append("")
+    section += ["", _verdict(rows), ""]
     text = re.sub(r"## FRUS import.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n"
     path.write_text(text + "\n".join(section))
+
+
+TARGET_DPS, TARGET_MB = 1_000, 500
+
+
+def _verdict(rows: list[dict]) -> str:
+    slowest = min(rows, key=lambda r: r["import_dps"])
+    largest = max(rows, key=lambda r: r["peak_mb"])
+    speed = "met" if slowest["import_dps"] >= TARGET_DPS else "not met"
+    memory = "met" if largest["peak_mb"] < TARGET_MB else "not met"
+    return (
+        f"Targets: at least {TARGET_DPS:,} documents/s for the full import, **{speed}** "
+        f"(slowest: {slowest['corpus']}, {slowest['import_dps']:,.0f}); peak memory under "
+        f"{TARGET_MB} MB at any corpus size, **{memory}** (largest: "
+        f"{largest['peak_mb']:,.0f} MB)."
+    )
 
 
 def main() -> int:

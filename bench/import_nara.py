@@ -134,7 +134,10 @@ def write_docs(rows: list[dict], repeat: int) -> None:
         "Baseline: python-calamine reading the lists alone in the same run. Import: "
         "`readingroom import nara-jfk` end to end in a fresh home, as a user runs it "
         "(parse, catalogue rows, one version snapshot per record, outbox, page rows of "
-        "the scans). Target: at least 5,000 rows/s for the full import.",
+        "the scans), its parser running in a second process; peak memory: the two "
+        "processes together. Target: at least 5,000 rows/s for the full import, "
+        f"**{'met' if rows[2]['rows_per_s'] >= 5_000 else 'not met'}** "
+        f"({rows[2]['rows_per_s']:,.0f}).",
         "",
         "| step | time | rows/s | records/s | peak memory |",
         "| --- | ---: | ---: | ---: | ---: |",
