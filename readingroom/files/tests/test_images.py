@@ -13,11 +13,10 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageChops
 
-from readingroom.conf import corpus
 from readingroom.files.images import SIZES, image_for_ocr, render_derivatives
 from readingroom.files.pdf import PdfError
+from readingroom.files.tests.real_scans import SCANS
 
-SCANS = corpus() / "nara-jfk" / "scans"
 # An identification form page: 2544 x 3342 px, 300 dpi, bilevel CCITT G4.
 FORM = SCANS / "124-10212-10160.pdf"
 FORM_PIXELS = (2544, 3342)

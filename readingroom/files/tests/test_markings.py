@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from readingroom.files.markings import FORM, STAMP, Marking, detect_markings, strongest
 from readingroom.files.ocr import PageText, Word
-from readingroom.files.tests.test_ocr import ocr_page
+from readingroom.files.tests.real_scans import ocr_page
 
 # Page 1 an identification form typed "CLASSIFICATION: Top Secret", page 2 the report,
 # stamped TOP SECRET at its head and foot.

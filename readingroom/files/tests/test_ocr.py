@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from readingroom.conf import corpus
 from readingroom.files import ocr
 from readingroom.files.images import image_for_ocr
 from readingroom.files.ocr import (
@@ -29,26 +26,12 @@ from readingroom.files.ocr import (
     text_layer,
 )
 from readingroom.files.pdf import PdfError, inspect_pdf
+from readingroom.files.tests.real_scans import SCANS, ocr_page, require_tesseract
 
-SCANS = corpus() / "nara-jfk" / "scans"
 # Page 1 of these: an identification form (typed), whose record number is its file's.
 FORM = "124-10212-10160"
 # Page 1: a cable whose banner OCR reads as two lines; stamped SECRET.
 SPLIT_BANNER = "104-10170-10145"
-
-
-def require_tesseract() -> None:
-    # Installed by `make` (Debian's tesseract-ocr); a missing one fails, never skips.
-    assert shutil.which(ocr.TESSERACT), (
-        "tesseract is not installed: run `make test` or apt-get install tesseract-ocr"
-    )
-
-
-@cache
-def ocr_page(record: str, number: int) -> PageText:
-    """A real scan page read by our pipeline, once per test session (about 1 s each)."""
-    require_tesseract()
-    return read_page(SCANS / f"{record}.pdf", number)
 
 
 def lines_of(page: PageText) -> dict[int, list[Word]]:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from readingroom.conf import corpus
 from readingroom.files.pdf import PdfError, inspect_pdf
+from readingroom.files.tests.real_scans import SCANS
 
-SCANS = corpus() / "nara-jfk" / "scans"
 SCAN = SCANS / "104-10107-10135.pdf"
 
 
