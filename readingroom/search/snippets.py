@@ -1,37 +1,23 @@
-"""Snippets from a window of a long text, not the whole of it.
+"""Snippets from windows of a long text, not the whole of it.
 
 tantivy's snippet generator analyzes the entire stored text (tokens, folding,
 stemming) to pick its fragment: about 0.5 ms for a 17 KB FRUS document, so twenty long
 hits cost ten times what the query itself does. The fragment shown is 150 characters,
 so here the generator is given windows around the first place where each query word
-matches, found by a plain text search, and the whole text only when that window has no
-fragment (a match the expression cannot see: accents folded, a stem that is not a
-prefix of its word).
-
-Candidates are words that begin with a query word's stem less its last letter
-(snowball stems change at most a word's end: "happy" → "happi", "ponies" → "poni"; its
-three irregular forms are listed below); the first candidate that the English analyzer
-turns into one of the query's stems is the match. In an ASCII text that has none, the
-engine finds none either (both fold case the same way), so the generator is not run.
-A text that is not ASCII may hold a match only the engine's accent folding sees, so it
-is given whole when its window has nothing.
+matches, found by a plain text search (`analysis.QueryWords`), and the whole text only
+when the windows have no fragment and the text is not ASCII (a match only the engine's
+accent folding sees). An ASCII text where the search finds no word of the query has
+none the engine would find either, so the generator is not run.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
 import tantivy
 
-from readingroom.search.analysis import analyzer, highlight_terms
+from readingroom.search.analysis import highlight_terms, query_words
 
 WINDOW = 300  # characters each side of the first match (a fragment is 150)
 SHORT = 4 * WINDOW  # a text this long is given whole: a window would save little
-
-
-# Snowball's English exceptions whose stem is not a word's prefix less one letter.
-IRREGULAR = {"die": "dy", "lie": "ly", "tie": "ty"}  # dying → die, lying, tying
 
 
 class WindowedSnippets:
@@ -42,7 +28,7 @@ class WindowedSnippets:
         # Only the words this field's generator highlights: a word searched in another
         # field (`title:telegram`) is no reason to look here. Each is tried on a text
         # of its own, a few microseconds.
-        self.words = _query_words(tuple(
+        self.words = query_words(tuple(
             term for term in highlight_terms(query_text)
             if self._highlights(term.rstrip("*"))
         ))  # fmt: skip
@@ -81,67 +67,3 @@ def _windows(text: str, positions: list[int]) -> str:
         else:
             spans.append([start, end])
     return " … ".join(text[start:end] for start, end in spans)
-
-
-_WORD = re.compile(r"\w+")
-
-
-class _QueryWords:
-    def __init__(self, stems: frozenset[str], star_prefixes: tuple[str, ...]) -> None:
-        self.stems, self.star_prefixes = stems, star_prefixes
-        prefixes = {*star_prefixes}
-        for stem in stems:
-            prefixes.add(stem[:-1] if len(stem) > 2 else stem)
-            if stem in IRREGULAR:
-                prefixes.add(IRREGULAR[stem])
-        self.prefixes = tuple(prefixes)
-        self.english = analyzer("english")
-
-    def first_matches(self, text: str) -> list[int]:
-        """Where each query word's first match begins, as far as a plain search sees:
-        first for its prefix as written in lower case, Capitalized and in CAPITALS
-        (`str.find`, many times faster than a case-insensitive expression), then, when
-        none of those is a match, in the whole text lower-cased."""
-        found = []
-        low = None
-        for prefix in self.prefixes:
-            at = self._first(text, (prefix, prefix.capitalize(), prefix.upper()))
-            if at is None:
-                low = text.lower() if low is None else low
-                at = self._first(low, (prefix,))
-            if at is not None:
-                found.append(at)
-        return found
-
-    def _first(self, text: str, spellings: tuple[str, ...]) -> int | None:
-        first = None
-        for spelling in spellings:
-            at = text.find(spelling)
-            while at != -1 and (first is None or at < first):
-                if at == 0 or not text[at - 1].isalnum():
-                    word = _WORD.match(text, at)
-                    if word is not None and self._engine_matches(word.group(0).lower()):
-                        first = at
-                        break
-                at = text.find(spelling, at + 1)
-        return first
-
-    def _engine_matches(self, word: str) -> bool:
-        return word.startswith(self.star_prefixes) or not self.stems.isdisjoint(
-            self.english.analyze(word)
-        )
-
-
-@cache
-def _query_words(terms: tuple[str, ...]) -> _QueryWords | None:
-    """The query's words as the engine matches them; None when it has none."""
-    stems: set[str] = set()
-    star: list[str] = []
-    for term in terms:
-        if term.endswith("*"):
-            star += analyzer(None).analyze(term.rstrip("*"))
-        else:
-            stems.update(analyzer("english").analyze(term))
-    if not stems and not star:
-        return None
-    return _QueryWords(frozenset(stems), tuple(star))

@@ -14,7 +14,7 @@ import tantivy
 from readingroom.conf import corpus
 from readingroom.ingest.parsers.frus import parse_volume
 from readingroom.ingest.records import DocumentRecord
-from readingroom.search.analysis import analyzer, highlight_terms
+from readingroom.search.analysis import TermMatcher, analyzer, highlight_terms
 from readingroom.search.backends.base import SearchQuery
 from readingroom.search.backends.tantivy_backend import STORED, TantivyBackend
 from readingroom.search.fields import plain_text
@@ -95,3 +95,31 @@ def test_no_snippet_when_the_word_is_not_in_the_text_or_searched_elsewhere(backe
     for query in ("Sputnik", "title:telegram", "1962-05..1962-10"):
         [(whole, windowed), _ocr] = whole_and_windowed(backend, query, [doc])
         assert whole == windowed == "", query
+
+
+def full_analysis_matches(terms: list[str], text: str) -> bool:
+    """The reference: the whole text analyzed, as the index analyzes it."""
+    tokens = set(analyzer("english").analyze(text))
+    plain = set(analyzer(None).analyze(text))
+    for term in terms:
+        if term.endswith("*"):
+            if any(t.startswith(p) for p in analyzer(None).analyze(term[:-1]) for t in plain):
+                return True
+        elif tokens & set(analyzer("english").analyze(term)):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_where_a_hit_matched_agrees_with_analyzing_the_whole_text(backend, text) -> None:
+    """explain's TermMatcher takes the same shortcut (a plain search, then the analyzer
+    on candidate words): on every document of the volume, for every query, it must say
+    what analyzing the whole text says."""
+    terms = highlight_terms(text)
+    matcher = TermMatcher(terms)
+    searcher = backend.index_.searcher()
+    everything = searcher.search(tantivy.Query.all_query(), limit=1000)
+    bodies = [" ".join(searcher.doc(a)["body"]) for _, a in everything.hits]
+    bodies += [long_text("he was dying then"), long_text("Chairman Khrushchëv said")]
+    agree = [matcher.matches(b) == full_analysis_matches(terms, b) for b in bodies]
+    assert all(agree), [b[:80] for b, ok in zip(bodies, agree, strict=True) if not ok][:3]
