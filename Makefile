@@ -35,7 +35,11 @@ system-deps:
 demo-deps:
 	@scripts/install-system-deps
 
+# Bytecode compiled once, as pip does for an installed package (the editable install
+# does not, and PYTHONDONTWRITEBYTECODE may forbid writing it later): each command the
+# demo runs then starts sooner (0.46 → 0.38 s for `readingroom import --help` here).
 demo: venv demo-deps
+	$(BIN)/python -m compileall -q readingroom >/dev/null
 	$(RR) migrate --no-input
 	$(RR) load-corpus
 	scripts/demo-serve
