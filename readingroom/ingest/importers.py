@@ -39,9 +39,9 @@ def _parse_frus(path: Path) -> VolumeRecord:
 
 
 def _parse_nara_jfk(paths: list[Path]) -> RecordSet:
-    from readingroom.ingest.parsers.nara_jfk import parse_release_set
+    from readingroom.ingest.parsers.nara_jfk import stream_release_set
 
-    return parse_release_set(paths)
+    return stream_release_set(paths)
 
 
 IMPORTERS: dict[str, Importer] = {

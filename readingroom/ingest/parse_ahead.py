@@ -113,7 +113,7 @@ def _parse_set(send: Callable[[Message], None], parse_set, paths: list[Path]) ->
         send(("failed", exc))
         return
     documents = records.documents
-    total = len(documents) if isinstance(documents, list) else None
+    total = len(documents) if isinstance(documents, list) else records.expected
     send(("started", (replace(records, documents=[], warnings=[], errors=[]), total)))
     _send_items(send, iter(documents), lambda: (records.warnings, records.errors))
 

@@ -287,3 +287,4 @@ class RecordSet:
     documents: Iterator[DocumentRecord] | list[DocumentRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    expected: int | None = None  # how many documents will stream, when known

@@ -74,7 +74,17 @@ class Scan:
 def parse_release_set(paths: list[Path]) -> RecordSet:
     """Release lists and scans, given as files or folders (searched recursively for
     `*.xlsx` and `*.pdf`) in any mix, as one RecordSet; documents sorted by record
-    number, collections root first."""
+    number (a list), collections root first."""
+    records = stream_release_set(paths)
+    records.documents = list(records.documents)
+    return records
+
+
+def stream_release_set(paths: list[Path]) -> RecordSet:
+    """The same, its documents built one by one as they are read (what the importer
+    uses: the first are written while the rest are built). The lists are read and
+    merged first, and the collections worked out from the rows, so they come first;
+    the warnings and errors are complete once the documents have been read."""
     with gc_paused():
         return _parse(paths)
 
@@ -102,19 +112,36 @@ def _parse(paths: list[Path]) -> RecordSet:
         for row in read_release_list(path, problems) or []:
             rows.setdefault(row.record_number, []).append(row)
     scans = read_scans(scan_paths, problems)
+    numbers = sorted(rows.keys() | scans.keys())
     groups = Groups()
-    documents = []
-    for number in sorted(rows.keys() | scans.keys()):
-        scan = scans.get(number)
-        if number in rows:
-            document = catalogued(number, rows[number], problems)
-        else:
-            document = uncatalogued(scan, problems)
-        if scan:
-            add_scan(document, scan)
-        document.collections = [groups.collection_of(document.agents, problems)]
-        documents.append(document)
-    return RecordSet(groups.records(), documents, problems.warnings, problems.errors)
+    placed = {
+        number: groups.collection_of(
+            originator_agents(newest(rows[number]).get("originator")) if number in rows else [],
+            problems,
+        )
+        for number in numbers
+    }
+
+    def documents() -> Iterator[DocumentRecord]:
+        with gc_paused():
+            for number in numbers:
+                scan = scans.get(number)
+                if number in rows:
+                    document = catalogued(number, rows[number], problems)
+                else:
+                    document = uncatalogued(scan, problems)
+                if scan:
+                    add_scan(document, scan)
+                document.collections = [placed[number]]
+                yield document
+
+    return RecordSet(groups.records(), documents(), problems.warnings, problems.errors,
+                     expected=len(numbers))  # fmt: skip
+
+
+def newest(rows: list[Row]) -> Row:
+    """The row of a record's newest release: its catalogue fields are the record's."""
+    return min(rows, key=lambda r: (-r.released_on.toordinal(), str(r.source.path), r.number))
 
 
 def find_inputs(paths: list[Path], problems: Problems) -> tuple[list[Path], list[Path]]:
@@ -174,7 +201,7 @@ def catalogued(number: str, rows: list[Row], problems: Problems) -> DocumentReco
     """A record of the lists: catalogue fields of the newest release's row, releases of
     all its rows."""
     releases = releases_of(number, rows, problems)
-    row = min(rows, key=lambda r: (-r.released_on.toordinal(), str(r.source.path), r.number))
+    row = newest(rows)
     originator = row.get("originator")
     series, file_number = row.text("series"), row.text("file_number")
     reference = archival_reference(series, file_number, row.text("comments"))

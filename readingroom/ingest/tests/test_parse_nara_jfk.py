@@ -494,3 +494,17 @@ def test_untitled_rows_get_a_devised_title_in_brackets():
     titles = [d.title for d in parsed(NARA).documents]
     assert all(titles)
     assert any("=====" in t for t in titles)  # redaction marks kept as catalogued
+
+
+def test_the_streamed_set_is_the_listed_set() -> None:
+    """The importer reads the set as it streams (documents built one by one, after the
+    collections): the same records, collections and notes as the whole list."""
+    from readingroom.ingest.parsers.nara_jfk import stream_release_set
+
+    whole = parsed(NARA)
+    streamed = stream_release_set([NARA])
+    assert streamed.collections == whole.collections  # known before any document
+    assert streamed.expected == len(whole.documents)
+    assert not isinstance(streamed.documents, list)
+    assert list(streamed.documents) == whole.documents
+    assert (streamed.warnings, streamed.errors) == (whole.warnings, whole.errors)

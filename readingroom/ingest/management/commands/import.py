@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 return parse_ahead.set_parsed_ahead(importer.parse_set, files)
             records = importer.parse_set(files)
             documents = records.documents
-            return records, len(documents) if isinstance(documents, list) else None
+            return records, len(documents) if isinstance(documents, list) else records.expected
         return None
 
     @staticmethod
