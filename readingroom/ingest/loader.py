@@ -15,10 +15,8 @@ one transaction per volume (all or nothing), `SetLoader` one transaction per bat
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +31,7 @@ from readingroom.catalogue.snapshots import Snapshot, write_snapshots
 from readingroom.catalogue.versions import snapshots_taken_by_caller
 from readingroom.files.pages import add_pages
 from readingroom.ingest.fast_insert import build, delete_where, insert, insert_rows, update
+from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.parts import REPLACED_PARTS, PartWriter
 from readingroom.ingest.records import DocumentRecord
@@ -270,24 +269,6 @@ class Loader(PartWriter):
             user=self.user,
             comment=self.comment or f"Imported by {pending[0].record.source.importer}",
         )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a batch is compared and written.
-
-    A batch makes some 200,000 short-lived objects (instances, rows, JSON); with the
-    collector running, the ones alive at a collection are promoted and then traversed
-    again and again by full collections, together with everything the parser holds (a
-    release set is some 700,000 objects): a quarter of an import's time for nothing.
-    Reference counting frees the batch's objects once it is written."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _in_model_order(objects: list[models.Model]) -> list[models.Model]:

@@ -14,10 +14,8 @@ database (files are only read).
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +23,7 @@ from pathlib import Path
 from readingroom.catalogue.organizations import find_organization
 from readingroom.files.pdf import PdfError, inspect_pdf
 from readingroom.files.storage import sha256_of
+from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.parsers.nara_dates import ImpossibleDate, day_of, document_date, undated
 from readingroom.ingest.parsers.nara_jfk_columns import RECORD_NUMBER_RE, integer, text
 from readingroom.ingest.parsers.nara_jfk_fields import (
@@ -87,21 +86,6 @@ def stream_release_set(paths: list[Path]) -> RecordSet:
     the warnings and errors are complete once the documents have been read."""
     with gc_paused():
         return _parse(paths)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while parsing. The set builds some 700,000
-    container objects (calamine's rows, then the records) that all live to the end, and
-    Python 3.11's collector would traverse them again and again: half of the parse time
-    for nothing. Reference counting still frees everything that is not a cycle."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(paths: list[Path]) -> RecordSet:
