@@ -89,10 +89,9 @@ def _words_tsquery(clauses: list[boolean.Clause]) -> tuple[str, list[Any]]:
     return "(" + " && ".join(parts) + ")", params
 
 
-def _ranked_text(query: str) -> str:
+def _ranked_text(clauses: list[boolean.Clause]) -> str:
     """The words a document is found by (not excluded, not field terms): what ranks and
     highlights it."""
-    clauses = boolean.parse(split_date_range(query)[0])
     return " ".join(term for c in clauses if not c.excluded for term in c.terms
                     if not FIELD_TERM_RE.fullmatch(term))  # fmt: skip
 
@@ -172,7 +171,8 @@ class PostgresBackend:
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
 
-    def _where(self, q: SearchQuery) -> tuple[str, list[Any]]:
+    def _where(self, q: SearchQuery) -> tuple[str, list[Any], str]:
+        """The SQL condition and its parameters, and the words that rank the matches."""
         clauses, params = [], []
         rest, dates = split_date_range(q.text)
         if dates:
@@ -180,7 +180,8 @@ class PostgresBackend:
             clauses.append("e.date BETWEEN %s AND %s")
             params += [low if low is not None else 1, high if high is not None else 99999999]
         words, other = [], []  # word-only clauses; SQL of the others
-        for clause in boolean.parse(rest):
+        parsed = boolean.parse(rest)
+        for clause in parsed:
             if len(clause.terms) == 1 and not clause.excluded and _facet_term(clause.terms[0]):
                 name, value = _facet_term(clause.terms[0])  # a plain filter, as the facets
                 q.filters = {**q.filters, name: [*q.filters.get(name, []), value]}
@@ -189,7 +190,7 @@ class PostgresBackend:
                 other.append((f"NOT {sql}" if clause.excluded else sql, sql_params))
             else:
                 words.append(clause)
-        text = _ranked_text(q.text)
+        text = _ranked_text(parsed)
         if words:
             tsquery, match_params = _words_tsquery(words)
             match = f"e.vector @@ {tsquery}"
@@ -206,12 +207,11 @@ class PostgresBackend:
             for value in values:
                 clauses.append(_FACET_SQL)
                 params += [name, str(value)]
-        return (" AND ".join(clauses) or "TRUE"), params
+        return (" AND ".join(clauses) or "TRUE"), params, text
 
     def search(self, q: SearchQuery) -> SearchResults:
-        where, params = self._where(q)
         # Ranked and highlighted by the words a document is found by.
-        text = _ranked_text(q.text)
+        where, params, text = self._where(q)
         known, known_params = _known_sql(text) if text else ("", [])
         rank = (
             (

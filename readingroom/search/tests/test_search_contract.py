@@ -270,7 +270,7 @@ if ON_POSTGRES:
         from readingroom.search.backends.base import SearchQuery
         from readingroom.search.backends.postgres_backend import PostgresBackend
 
-        where, params = PostgresBackend()._where(SearchQuery(text=f"{field}:Khrushchev"))
+        where, params, _ = PostgresBackend()._where(SearchQuery(text=f"{field}:Khrushchev"))
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"EXPLAIN SELECT count(*) FROM search_searchentry e WHERE {where}",
