@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -160,6 +161,15 @@ class DocumentAdmin(VersionAdmin):
     @admin.display(description="title")
     def title_short(self, obj: m.Document) -> str:
         return obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
+
+    # The history names the import a document's state came from: an imported document
+    # has no version until it first changes (catalogue/versions.py).
+    object_history_template = "admin/catalogue/document/object_history.html"
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        sources = m.DocumentSource.objects.filter(document_id=unquote(object_id))
+        context = {**(extra_context or {}), "sources": sources.order_by("imported_at")}
+        return super().history_view(request, object_id, context)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # The identifier is minted once: it is in every URL and citation ever made.

@@ -78,6 +78,10 @@ class Snapshot:
     document: models.Model
     parts: Sequence[models.Model]
     many_to_many: Mapping[str, Sequence[Any]] | None = None
+    # The revision's date and comment when they are not the call's: a state kept
+    # later than it was written (`versions.keep_state_before_change`) is dated then.
+    created: datetime.datetime | None = None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,11 @@ def write_snapshots(snapshots: Sequence[Snapshot], *, user=None, comment: str = 
     """One revision per snapshot, holding a version of the document and of each part."""
     if not snapshots:
         return
-    revision_ids = _insert_revisions(len(snapshots), user=user, comment=comment)
+    now = timezone.now()
+    revision_ids = _insert_revisions(
+        [(s.created or now, comment if s.comment is None else s.comment) for s in snapshots],
+        user=user,
+    )
     content_types: dict[type, int] = {}
     rows = []
     for revision_id, snapshot in zip(revision_ids, snapshots, strict=True):
@@ -160,10 +168,10 @@ def write_snapshots(snapshots: Sequence[Snapshot], *, user=None, comment: str = 
                           "serialized_data", "object_repr"], rows)  # fmt: skip
 
 
-def _insert_revisions(count: int, *, user, comment: str) -> list[int]:
-    ids = allocate_ids(Revision, count)
-    now = timezone.now()
+def _insert_revisions(dated: Sequence[tuple[datetime.datetime, str]], *, user) -> list[int]:
+    """A revision for each (date, comment); their ids."""
+    ids = allocate_ids(Revision, len(dated))
     user_id = user.pk if user is not None else None
-    insert_rows(Revision, ["id", "date_created", "user_id", "comment"],
-                [(pk, now, user_id, comment) for pk in ids])  # fmt: skip
+    rows = [(pk, date, user_id, comment) for pk, (date, comment) in zip(ids, dated, strict=True)]
+    insert_rows(Revision, ["id", "date_created", "user_id", "comment"], rows)
     return ids

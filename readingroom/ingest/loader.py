@@ -2,9 +2,12 @@
 
 Records are matched to the catalogue through their source (importer + id in source):
 an unchanged record (same content hash) is not touched, a new one is created, a
-changed one is updated, and every write keeps a version snapshot of the whole document
-(`catalogue/snapshots.py`). Publication state is the editors' once a record exists: a
-re-import never republishes a withdrawn document.
+changed one is updated. An update keeps the document's state before it (a version
+dated at its import, when it had none yet) and a version of its new state
+(`catalogue/snapshots.py`); a created document gets none until it first changes, its
+source recording where its state came from (`catalogue/versions.py`). Publication
+state is the editors' once a record exists: a re-import never republishes a withdrawn
+document.
 
 Records are written in batches: one statement per table for the whole batch
 (`fast_insert.py`: plain executemany, ids allocated up front), which is what lets a
@@ -28,7 +31,11 @@ from django.utils import timezone
 from readingroom.catalogue import models as m
 from readingroom.catalogue.outbox import record_changes, suppressed
 from readingroom.catalogue.snapshots import Snapshot, write_snapshots
-from readingroom.catalogue.versions import snapshots_taken_by_caller
+from readingroom.catalogue.versions import (
+    imported_comment,
+    keep_state_before_change,
+    snapshots_taken_by_caller,
+)
 from readingroom.files.pages import add_pages
 from readingroom.ingest.fast_insert import build, delete_where, insert, insert_rows, update
 from readingroom.ingest.gc_pause import gc_paused
@@ -146,9 +153,10 @@ class Loader(PartWriter):
         self.report.warnings.append(f"{record.source.file}: {record.identifier}: {message}")
 
     def _write(self, pending: list[Pending]) -> None:
-        # Parts are written in bulk; each document gets one outbox row and one version
-        # snapshot below, so neither the signals nor the save hook record them.
+        # Parts are written in bulk; each document gets one outbox row and each updated
+        # one its versions below, so neither the signals nor the save hooks record them.
         now = timezone.now()
+        keep_state_before_change(p.source.document_id for p in pending if not p.new)
         with suppressed(), snapshots_taken_by_caller():
             self._write_documents(pending, now)
             self._write_many_to_many(pending)
@@ -254,21 +262,25 @@ class Loader(PartWriter):
         update([p.source for p in old], ["file", "content_hash", "imported_at"], now)
 
     def _snapshot(self, pending: list[Pending], parts: dict[int, list[models.Model]]) -> None:
-        old_ids = [p.document.pk for p in pending if not p.new]
-        if old_ids:  # earlier placements in collections are part of the document too
-            current = {obj.pk for pk in old_ids for obj in parts[pk]
-                       if isinstance(obj, m.CollectionMember)}  # fmt: skip
-            members = m.CollectionMember.objects.filter(document_id__in=old_ids)
-            for member in members.select_related("collection", "document"):
-                if member.pk not in current:
-                    parts[member.document_id].append(member)
-        snapshots = [Snapshot(p.document, [*parts[p.document.pk], p.source], p.many_to_many)
-                     for p in pending]  # fmt: skip
-        write_snapshots(
-            snapshots,
-            user=self.user,
-            comment=self.comment or f"Imported by {pending[0].record.source.importer}",
-        )
+        """A version of each updated document's new state (created ones get theirs
+        when they first change: `versions.keep_state_before_change`)."""
+        pending = [p for p in pending if not p.new]
+        if not pending:
+            return
+        old_ids = [p.document.pk for p in pending]
+        # Earlier placements in collections are part of the document too.
+        current = {obj.pk for pk in old_ids for obj in parts[pk]
+                   if isinstance(obj, m.CollectionMember)}  # fmt: skip
+        members = m.CollectionMember.objects.filter(document_id__in=old_ids)
+        for member in members.select_related("collection", "document"):
+            if member.pk not in current:
+                parts[member.document_id].append(member)
+        snapshots = [
+            Snapshot(p.document, [*parts[p.document.pk], p.source], p.many_to_many,
+                     comment=self.comment or imported_comment(p.source.importer, p.source.file))
+            for p in pending
+        ]  # fmt: skip
+        write_snapshots(snapshots, user=self.user)
 
 
 def _in_model_order(objects: list[models.Model]) -> list[models.Model]:

@@ -37,9 +37,7 @@ class VolumeLoader:
 
     def load(self, volume: VolumeRecord, on_document=None) -> bool:
         """Load one volume; returns False (and reports) when it failed and was rolled back."""
-        loader = Loader(
-            user=self.user, comment=f"Imported from {volume.source.file}", dry_run=self.dry_run
-        )
+        loader = Loader(user=self.user, dry_run=self.dry_run)
         try:
             with transaction.atomic():
                 self._collections_above(volume)

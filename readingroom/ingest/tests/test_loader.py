@@ -64,7 +64,7 @@ def test_a_changed_record_is_updated_and_its_previous_version_kept(
     assert document.summary == "A corrected summary."
     assert m.Document.objects.count() == 2  # updated, not duplicated
     summaries = [v.field_dict["summary"] for v in Version.objects.get_for_object(document)]
-    assert len(summaries) == 2  # one version per import, none added by the save hook
+    assert len(summaries) == 2  # the imported state, then the update; none by the save hook
     assert summaries[0] == "A corrected summary." and summaries[1] != "A corrected summary."
 
 

@@ -1,6 +1,7 @@
-"""The versions the loader writes from what it inserted (not read back) are exactly what
-django-reversion would write: each object serialized by Django's JSON serializer, its
-`object_repr` its `str()`, read from the database after the import."""
+"""The versions the loader writes from what it inserted (not read back), and those kept
+of an imported document's state before its first change (read from the database), are
+exactly what django-reversion would write: each object serialized by Django's JSON
+serializer, its `object_repr` its `str()`, compared with the database."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from django.core import serializers
 from reversion.models import Version
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.versions import keep_state_before_change
 from readingroom.conftest import SEED_000
 from readingroom.ingest.loader import Loader
 from readingroom.ingest.parsers.pages import parse_page_file
-from readingroom.ingest.records import PlaceRecord
+from readingroom.ingest.records import DocumentRecord, PlaceRecord
 from readingroom.ingest.tests.test_release_loading import load, record
 from readingroom.ingest.volume_loader import VolumeLoader
 
@@ -33,23 +35,53 @@ def assert_versions_match_the_database(versions=None) -> int:
     return versions.count()
 
 
+def newest_revisions_versions():
+    """The versions of each document's newest revision."""
+    documents = m.Document.objects.all()
+    newest = [Version.objects.get_for_object(d).first().revision_id for d in documents]
+    return Version.objects.filter(revision_id__in=newest)
+
+
 def test_a_frus_volume() -> None:
     from readingroom.conf import corpus
     from readingroom.ingest.parsers.frus import parse_volume
 
+    path = corpus() / "frus" / "frus1961-63v06.xml"
     loader = VolumeLoader()
-    assert loader.load(parse_volume(corpus() / "frus" / "frus1961-63v06.xml")), loader.report
+    assert loader.load(parse_volume(path)), loader.report
+    assert not Version.objects.exists()  # created: their import is their state
+    documents = m.Document.objects.count()
+    # Kept before a change, read from the database: every document and part.
+    assert keep_state_before_change(m.Document.objects.values_list("pk", flat=True)) == documents
     models = set(Version.objects.values_list("content_type__model", flat=True))
     assert {"document", "text", "documentagent", "collectionmember", "documentsource"} <= models
     assert m.Document.objects.filter(subjects__isnull=False).exists()  # many-to-many too
     assert_versions_match_the_database()
 
+    # Written by the loader from what it inserted: every document updated.
+    volume = parse_volume(path)
+    volume.items = [
+        dataclasses.replace(item, summary=f"Corrected. {item.summary}")
+        if isinstance(item, DocumentRecord) else item
+        for item in volume.items
+    ]  # fmt: skip
+    loader = VolumeLoader()
+    assert loader.load(volume), loader.report
+    assert loader.report.counts["updated"] == documents
+    assert Version.objects.filter(content_type__model="document").count() == 2 * documents
+    assert_versions_match_the_database(newest_revisions_versions())
+
 
 def test_release_lists_and_scans() -> None:
     assert load(record()).counts["created"] == 1
+    keep_state_before_change(m.Document.objects.values_list("pk", flat=True))
     models = set(Version.objects.values_list("content_type__model", flat=True))
     assert {"release", "file", "collectionmember"} <= models
     assert_versions_match_the_database()
+    assert load(record(title="CABLE RE OSWALD, CORRECTED")).counts["updated"] == 1
+    models = set(newest_revisions_versions().values_list("content_type__model", flat=True))
+    assert {"release", "file", "collectionmember"} <= models
+    assert_versions_match_the_database(newest_revisions_versions())
 
 
 def test_many_to_many_in_the_related_models_order_and_an_update() -> None:
@@ -58,13 +90,16 @@ def test_many_to_many_in_the_related_models_order_and_an_update() -> None:
     r.subjects, r.places = ["Berlin", "Allies", "Berlin"], [PlaceRecord("Moscow")]
     Loader().load_all([r])
     document = m.Document.objects.get(identifier=r.identifier)
-    version = Version.objects.get_for_object(document).get()
-    fields = json.loads(version.serialized_data)[0]["fields"]
+    Loader().load_all([dataclasses.replace(r, summary="Changed.", languages=["ru", "de"])])
+    latest, imported = Version.objects.get_for_object(document)
+    fields = json.loads(imported.serialized_data)[0]["fields"]
     assert fields["languages"] == ["en", "de", "ru"]  # English, German, Russian: by name
     assert len(fields["funders"]) == 2 and len(fields["subjects"]) == 2
-    assert_versions_match_the_database()
-    Loader().load_all([dataclasses.replace(r, summary="Changed.", languages=["en"])])
-    latest, _ = Version.objects.get_for_object(document)
+    fields = json.loads(latest.serialized_data)[0]["fields"]
+    assert fields["languages"] == ["de", "ru"]  # as the loader linked them, in model order
+    assert_versions_match_the_database(latest.revision.version_set.all())
+    Loader().load_all([dataclasses.replace(r, summary="Changed again.", languages=["en"])])
+    latest, _, _ = Version.objects.get_for_object(document)
     assert json.loads(latest.serialized_data)[0]["fields"]["languages"] == ["en"]
     assert_versions_match_the_database(latest.revision.version_set.all())
 
