@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"readingroom: unknown verb {verb!r}\n\n{usage()}", file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
+    if verb == "import":  # the parsing process starts while Django loads
+        from readingroom.ingest.early_start import start_parsing
+
+        start_parsing(rest)
     from django.core.management import execute_from_command_line
 
     command = VERBS[verb][0]

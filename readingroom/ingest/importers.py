@@ -69,6 +69,12 @@ IMPORTERS: dict[str, Importer] = {
 }
 
 
+def input_files(importer: Importer, paths: list[Path]) -> list[Path]:
+    """What the importer is given: a set's paths as they are (its parser tells lists
+    from scans), otherwise every matching file, folders expanded."""
+    return list(paths) if importer.parse_set else list(expand_paths(importer, paths))
+
+
 def expand_paths(importer: Importer, paths: list[Path]) -> Iterator[Path]:
     """Files as given, folders expanded to their matching files in sorted order."""
     for path in paths:

@@ -43,13 +43,25 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def start_volumes(parse_volume: Callable[[Path], VolumeRecord], paths: list[Path]) -> Channel:
+    """The child parsing these volumes, started now; `volumes_parsed_ahead` reads it."""
+    return Channel(_parse_volumes, parse_volume, paths)
+
+
+def start_set(parse_set: Callable[[list[Path]], RecordSet], paths: list[Path]) -> Channel:
+    """The child parsing this set, started now; `set_parsed_ahead` reads it."""
+    return Channel(_parse_set, parse_set, paths)
+
+
 def volumes_parsed_ahead(
-    parse_volume: Callable[[Path], VolumeRecord], paths: list[Path]
-) -> Iterator[tuple[Path, VolumeRecord | BaseException]]:
+    parse_volume: Callable[[Path], VolumeRecord], paths: list[Path],
+    channel: Channel | None = None,
+) -> Iterator[tuple[Path, VolumeRecord | BaseException]]:  # fmt: skip
     """Each path with its parsed volume (items streaming from the child) or the
     exception its parse raised before the first item. Consume a volume's items (or
-    abandon them) before asking for the next volume. The child starts at once."""
-    channel = _Channel(_parse_volumes, parse_volume, paths)
+    abandon them) before asking for the next volume. The child starts at once, unless
+    `channel` is the one `start_volumes` started for the same arguments."""
+    channel = channel or start_volumes(parse_volume, paths)
 
     def volumes() -> Iterator[tuple[Path, VolumeRecord | BaseException]]:
         with channel:
@@ -68,15 +80,17 @@ def volumes_parsed_ahead(
 
 
 def set_parsed_ahead(
-    parse_set: Callable[[list[Path]], RecordSet], paths: list[Path]
-) -> tuple[RecordSet, int | None]:
+    parse_set: Callable[[list[Path]], RecordSet], paths: list[Path],
+    channel: Channel | None = None,
+) -> tuple[RecordSet, int | None]:  # fmt: skip
     """The RecordSet `parse_set(paths)` returns, its documents streaming from the child,
-    and how many documents will come (when the parser knew).
+    and how many documents will come (when the parser knew); from `channel` when
+    `start_set` started it for the same arguments.
 
     Warnings and errors are complete once the documents have been read. Raises what the
     parse raised before its first document.
     """
-    channel = _Channel(_parse_set, parse_set, paths)
+    channel = channel or start_set(parse_set, paths)
     kind, payload = channel.receive()
     if kind == "failed":
         channel.__exit__(None, None, None)
@@ -185,7 +199,7 @@ class ChildDied(RuntimeError):
     """The parsing process ended without finishing (killed, out of memory)."""
 
 
-class _Channel:
+class Channel:
     """The child process and the queue it fills; a context manager that ends both."""
 
     def __init__(self, target, *args) -> None:
@@ -196,10 +210,14 @@ class _Channel:
         self.process.start()
         self.streaming = False  # a stream of items has begun and its end is not read yet
 
-    def __enter__(self) -> _Channel:
+    def __enter__(self) -> Channel:
         return self
 
     def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """End the child (when it has not finished) and the queue."""
         if self.process.is_alive():
             self.process.terminate()  # the parent stopped early: nothing more is wanted
         self.process.join()

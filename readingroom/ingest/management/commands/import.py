@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from readingroom.catalogue.outbox import deferred_processing
-from readingroom.ingest import parse_ahead
-from readingroom.ingest.importers import IMPORTERS, Importer, expand_paths
+from readingroom.ingest import early_start, parse_ahead
+from readingroom.ingest.importers import IMPORTERS, Importer, input_files
 from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import ParseError, RecordSet, VolumeRecord
 from readingroom.ingest.set_loader import SetLoader
@@ -39,39 +39,47 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
-        files = paths if importer.parse_set else list(expand_paths(importer, paths))
+        files = input_files(importer, paths)
         started = time.monotonic()
-        # What is alive now (Django, the modules, the settings) lives as long as the
-        # command: the collector need not scan it again at every full collection, which
-        # an import triggers after each batch. (The forked parser shares it too.)
-        gc.freeze()
         # Parsing starts in its own process before anything else (the progress bar's
-        # thread included), and runs alongside the writing.
-        parsed = self._start_parsing(importer, files, parallel=parse_ahead.available())
+        # thread included), and runs alongside the writing; `readingroom import` started
+        # it before Django loaded (early_start.py).
+        early = early_start.take(importer.name, files)
+        if early and options["verbosity"] >= 2:
+            self.stderr.write("parsing started before Django loaded")
+        parsed = self._start_parsing(importer, files, parse_ahead.available(), early)
         progress = tqdm(unit="doc", file=sys.stderr, disable=no_progress or None,
                         desc=f"import {source}", total=None if importer.parse_volume
                         or importer.parse_set else len(files))  # fmt: skip
-        with progress, deferred_processing():
-            if importer.parse_set:
-                report = self._set(parsed, dry_run, progress)
-            elif importer.parse_volume:
-                report = self._volumes(parsed, dry_run, progress)
-            else:
-                report = self._documents(importer, files, dry_run, progress)
+        # What is alive now (Django, the modules, the settings) lives as long as the
+        # command: the collector need not scan it again at every full collection, which
+        # an import triggers after each batch.
+        gc.freeze()
+        try:
+            with progress, deferred_processing():
+                if importer.parse_set:
+                    report = self._set(parsed, dry_run, progress)
+                elif importer.parse_volume:
+                    report = self._volumes(parsed, dry_run, progress)
+                else:
+                    report = self._documents(importer, files, dry_run, progress)
+        finally:
+            gc.unfreeze()  # collectable again by a process that goes on (tests, load-corpus)
         self._summarize(report, len(files), time.monotonic() - started, dry_run)
 
     @staticmethod
-    def _start_parsing(importer: Importer, files: list[Path], parallel: bool):
+    def _start_parsing(importer: Importer, files: list[Path], parallel: bool,
+                       early: parse_ahead.Channel | None = None):  # fmt: skip
         """Volumes: (path, volume or the exception its parse raised) pairs. A set: the
         RecordSet and its document count if known. Single files are parsed inline (a
-        page capture parses in microseconds)."""
+        page capture parses in microseconds). `early`: the parse already started."""
         if importer.parse_volume:
             if parallel:
-                return parse_ahead.volumes_parsed_ahead(importer.parse_volume, files)
+                return parse_ahead.volumes_parsed_ahead(importer.parse_volume, files, early)
             return ((path, _parsed_or_error(importer.parse_volume, path)) for path in files)
         if importer.parse_set:
             if parallel:
-                return parse_ahead.set_parsed_ahead(importer.parse_set, files)
+                return parse_ahead.set_parsed_ahead(importer.parse_set, files, early)
             records = importer.parse_set(files)
             documents = records.documents
             return records, len(documents) if isinstance(documents, list) else records.expected
