@@ -1,19 +1,20 @@
 """Version snapshots written in bulk, in django-reversion's own format.
 
-Importing a volume creates thousands of documents at once; taking each snapshot through
-`reversion.add_to_revision` (which follows and serializes relation by relation) costs
-more than writing the documents. Here one revision per document is still created, with
+A re-import may change thousands of documents at once, and the state of each is kept
+before (`versions.keep_state_before_change`) and after; taking each snapshot through
+`reversion.add_to_revision` (which follows and serializes relation by relation, a
+query each) costs more than writing the documents. Here the documents are read with
+their parts in a few prefetching queries and one revision per document is created, with
 the Version rows reversion would write (the document and every part it follows, each
 serialized as Django's JSON serializer does), so the admin's history and revert work
-unchanged. Revisions and versions go in with one executemany each: at import sizes,
-building a model instance per version costs more than the insert.
+unchanged. Revisions and versions go in with one executemany each.
 """
 
 from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from json.encoder import c_make_encoder, encode_basestring_ascii
@@ -71,13 +72,11 @@ _encode = _json_encoder()
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A document and the parts its version follows. `many_to_many` gives the ids its
-    many-to-many fields hold, in the related model's order, when the caller knows them
-    (it just wrote them); otherwise they are read from the database."""
+    """A document and the parts its version follows (its many-to-many fields are read
+    from the prefetch cache, or the database)."""
 
     document: models.Model
     parts: Sequence[models.Model]
-    many_to_many: Mapping[str, Sequence[Any]] | None = None
     # The revision's date and comment when they are not the call's: a state kept
     # later than it was written (`versions.keep_state_before_change`) is dated then.
     created: datetime.datetime | None = None
@@ -108,12 +107,11 @@ def _plan(model: type[models.Model]) -> _Plan:
     )
 
 
-def serialize(obj: models.Model, many_to_many: Mapping[str, Sequence[Any]] | None = None) -> str:
+def serialize(obj: models.Model) -> str:
     """What `serializers.serialize("json", [obj])` gives, without its per-call cost.
 
-    Foreign keys as their raw id, many-to-many as lists of ids (from `many_to_many`,
-    else the prefetch cache, else a query), other values as the serializer's strings
-    or JSON scalars.
+    Foreign keys as their raw id, many-to-many as lists of ids (from the prefetch
+    cache, else a query), other values as the serializer's strings or JSON scalars.
     """
     meta = obj._meta
     plan = _plan(type(obj))
@@ -129,19 +127,16 @@ def serialize(obj: models.Model, many_to_many: Mapping[str, Sequence[Any]] | Non
         if not isinstance(value, _PROTECTED):
             fields[name] = field.value_to_string(obj)
     if meta.local_many_to_many:
-        fields.update(_many_to_many(obj, many_to_many))
+        fields.update(_many_to_many(obj))
     return _encode([{"model": meta.label_lower, "pk": obj.pk, "fields": fields}])
 
 
-def _many_to_many(obj: models.Model, known: Mapping[str, Sequence[Any]] | None) -> dict:
+def _many_to_many(obj: models.Model) -> dict:
     cache = getattr(obj, "_prefetched_objects_cache", {})
     fields = {}
     for f in obj._meta.local_many_to_many:
-        if known is not None and f.name in known:
-            fields[f.name] = list(known[f.name])
-        else:
-            related = cache[f.name] if f.name in cache else getattr(obj, f.name).all()
-            fields[f.name] = [r.pk for r in related]
+        related = cache[f.name] if f.name in cache else getattr(obj, f.name).all()
+        fields[f.name] = [r.pk for r in related]
     return fields
 
 
@@ -161,9 +156,8 @@ def write_snapshots(snapshots: Sequence[Snapshot], *, user=None, comment: str = 
             model = type(obj)
             if model not in content_types:
                 content_types[model] = ContentType.objects.get_for_model(model).pk
-            many = snapshot.many_to_many if obj is snapshot.document else None
             rows.append((revision_id, str(obj.pk), content_types[model], "default", "json",
-                         serialize(obj, many), str(obj)))  # fmt: skip
+                         serialize(obj), str(obj)))  # fmt: skip
     insert_rows(Version, ["revision_id", "object_id", "content_type_id", "db", "format",
                           "serialized_data", "object_repr"], rows)  # fmt: skip
 

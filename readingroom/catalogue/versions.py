@@ -75,15 +75,22 @@ def keep_state_before_change(document_ids: Iterable[int]) -> int:
         .filter(object_id__in=[str(pk) for pk in ids])
         .values_list("object_id", flat=True)
     )
-    missing = [pk for pk in ids if str(pk) not in versioned]
-    if not missing:
+    return keep_state([pk for pk in ids if str(pk) not in versioned])
+
+
+def keep_state(document_ids: Iterable[int], user=None) -> int:
+    """A version of each of these documents as it is in the database now, dated when
+    that state was written (its last import; now, for one that was not imported).
+    Returns how many versions were written."""
+    ids = list(document_ids)
+    if not ids:
         return 0
-    documents = m.Document.objects.filter(pk__in=missing).prefetch_related(
+    documents = m.Document.objects.filter(pk__in=ids).prefetch_related(
         *PARTS.values(), *MANY_TO_MANY
     )
     snapshots = [_as_written(document) for document in documents]
     with transaction.atomic():  # ids for the new rows are allocated inside one
-        write_snapshots(snapshots)
+        write_snapshots(snapshots, user=user)
     return len(snapshots)
 
 

@@ -3,14 +3,14 @@
 Records are matched to the catalogue through their source (importer + id in source):
 an unchanged record (same content hash) is not touched, a new one is created, a
 changed one is updated. An update keeps the document's state before it (a version
-dated at its import, when it had none yet) and a version of its new state
-(`catalogue/snapshots.py`); a created document gets none until it first changes, its
-source recording where its state came from (`catalogue/versions.py`). Publication
-state is the editors' once a record exists: a re-import never republishes a withdrawn
-document.
+dated at its import, when it had none yet) and a version of its new state, read back
+as stored; a created document gets none until it first changes, its source recording
+where its state came from (`catalogue/versions.py`). Publication state is the editors'
+once a record exists: a re-import never republishes a withdrawn document.
 
 Records are written in batches: one statement per table for the whole batch
-(`fast_insert.py`: plain executemany, ids allocated up front), which is what lets a
+(`fast_insert.py`: plain executemany; documents and sources built as model instances
+with ids allocated up front, parts as plain rows, `parts.py`), which is what lets a
 release list import run at thousands of rows a second. `load` writes a batch of one in
 its own transaction (a bad record fails alone); `VolumeLoader` feeds batches inside
 one transaction per volume (all or nothing), `SetLoader` one transaction per batch.
@@ -25,14 +25,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.outbox import record_changes, suppressed
-from readingroom.catalogue.snapshots import Snapshot, write_snapshots
 from readingroom.catalogue.versions import (
-    imported_comment,
+    keep_state,
     keep_state_before_change,
     snapshots_taken_by_caller,
 )
@@ -65,7 +64,6 @@ class Pending:
     content_hash: str
     source: m.DocumentSource | None  # None: a new document (until its source is written)
     document: m.Document | None = None
-    many_to_many: dict[str, list[Any]] = field(default_factory=dict)  # ids, for the snapshot
     new: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,8 +71,8 @@ class Pending:
 
 
 class Loader(PartWriter):
-    def __init__(self, *, user=None, comment: str = "", dry_run: bool = False) -> None:
-        self.user, self.comment, self.dry_run = user, comment, dry_run
+    def __init__(self, *, user=None, dry_run: bool = False) -> None:
+        self.user, self.dry_run = user, dry_run
         self.report = LoadReport()
         # Entities of the volume being loaded, by their key in it (see volume_loader).
         self.entities: dict[str, m.Agent] = {}
@@ -160,13 +158,15 @@ class Loader(PartWriter):
         with suppressed(), snapshots_taken_by_caller():
             self._write_documents(pending, now)
             self._write_many_to_many(pending)
-            parts = self._write_parts(pending, now)
+            self._write_parts(pending, now)
             self._write_sources(pending, now)
             if self.stored_pdfs:
                 add_pages(self.stored_pdfs)  # rendering and OCR follow in the worker
                 self.stored_pdfs = {}
         record_changes([(p.document.pk, p.document.identifier) for p in pending])
-        self._snapshot(pending, parts)
+        # The new state of each updated document, read back as stored (a created one
+        # gets its first version when it first changes: versions.py).
+        keep_state([p.document.pk for p in pending if not p.new], user=self.user)
 
     def _write_documents(self, pending: list[Pending], now: datetime) -> None:
         new = [p for p in pending if p.new]
@@ -241,9 +241,7 @@ class Loader(PartWriter):
                 "subjects": [self.terms.get(t) or self.lookups.subject(t) for t in r.subjects],
             }
             for name, objects in related.items():
-                objects = list(dict.fromkeys(objects))
-                rows[name] += [(p.document.pk, o.pk) for o in objects]
-                p.many_to_many[name] = [o.pk for o in _in_model_order(objects)]
+                rows[name] += [(p.document.pk, o.pk) for o in dict.fromkeys(objects)]
         for name, values in rows.items():
             through = getattr(m.Document, name).through
             insert_rows(through, ["document_id", f"{name[:-1]}_id"], values)  # language_id
@@ -260,39 +258,3 @@ class Loader(PartWriter):
         for p in old:
             p.source.file, p.source.content_hash = p.record.source.file, p.content_hash
         update([p.source for p in old], ["file", "content_hash", "imported_at"], now)
-
-    def _snapshot(self, pending: list[Pending], parts: dict[int, list[models.Model]]) -> None:
-        """A version of each updated document's new state (created ones get theirs
-        when they first change: `versions.keep_state_before_change`)."""
-        pending = [p for p in pending if not p.new]
-        if not pending:
-            return
-        old_ids = [p.document.pk for p in pending]
-        # Earlier placements in collections are part of the document too.
-        current = {obj.pk for pk in old_ids for obj in parts[pk]
-                   if isinstance(obj, m.CollectionMember)}  # fmt: skip
-        members = m.CollectionMember.objects.filter(document_id__in=old_ids)
-        for member in members.select_related("collection", "document"):
-            if member.pk not in current:
-                parts[member.document_id].append(member)
-        snapshots = [
-            Snapshot(p.document, [*parts[p.document.pk], p.source], p.many_to_many,
-                     comment=self.comment or imported_comment(p.source.importer, p.source.file))
-            for p in pending
-        ]  # fmt: skip
-        write_snapshots(snapshots, user=self.user)
-
-
-def _in_model_order(objects: list[models.Model]) -> list[models.Model]:
-    """Related objects in the order Django's serializer lists them (it reads them through
-    the related manager, which applies the model's ordering), so a snapshot written from
-    what was linked equals one read back from the database."""
-    if len(objects) < 2:
-        return objects
-    ordering = objects[0]._meta.ordering
-    if not all(isinstance(key, str) for key in ordering):
-        return sorted(objects, key=lambda o: o.pk)
-    for key in reversed(ordering):  # stable sorts, least significant key first
-        name = key.removeprefix("-")
-        objects = sorted(objects, key=lambda o: getattr(o, name), reverse=key.startswith("-"))
-    return objects

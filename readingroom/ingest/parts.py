@@ -3,22 +3,25 @@ agent and place links, texts, releases, files and collection placements.
 
 Part of the loader (`Loader` inherits `PartWriter`); kept apart because it is the half
 that knows the record's shape, while `loader.py` knows the order of writes. Parts are
-built with `fast_insert.build` and written with one executemany per table.
+built as plain rows (tuples in `COLUMNS` order, no model instances: nothing needs them,
+and building a hundred thousand costs more than inserting them) and written with one
+executemany per table, the database giving their ids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from readingroom.catalogue import models as m
 from readingroom.files.storage import store
-from readingroom.ingest.fast_insert import build, insert
+from readingroom.ingest.fast_insert import insert_rows
 from readingroom.ingest.records import AgentRecord, ArchivalReferenceRecord, DocumentRecord
 
 if TYPE_CHECKING:
@@ -28,8 +31,24 @@ if TYPE_CHECKING:
 # Parts an update replaces whole (placements in collections are only ever added).
 REPLACED_PARTS = (m.Caveat, m.DocumentIdentifier, m.ArchivalReference, m.DocumentAgent,
                   m.DocumentPlace, m.Text, m.File, m.Release)  # fmt: skip
-# In the order their versions are listed in a revision.
-PART_MODELS = (*REPLACED_PARTS, m.CollectionMember)
+REFERENCE_PARTS = m.ArchivalReference.PART_FIELDS
+# Each part's columns, in the order `_parts` builds its rows; the document's id first.
+COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
+    m.Caveat: ("document_id", "text", "position"),
+    m.DocumentIdentifier: ("document_id", "scheme", "value", "position"),
+    m.ArchivalReference: ("document_id", "repository_id", "as_written", "position",
+                          *REFERENCE_PARTS),
+    m.DocumentAgent: ("document_id", "agent_id", "role", "position", "name_as_written"),
+    m.DocumentPlace: ("document_id", "place_id", "role", "position", "name_as_written"),
+    m.Text: ("document_id", "kind", "format", "html", "position", "language_id",
+             "translator_id"),
+    m.File: ("document_id", "role", "name", "media_type", "sha256", "size", "note", "position",
+             "uploaded_at", "modified_at"),
+    m.Release: ("document_id", "released_on", "list_name", "file_name", "prior_status",
+                "review_date", "pages_released", "rows", "differences", "position"),
+    m.CollectionMember: ("document_id", "collection_id", "position"),
+}  # fmt: skip
+Row = tuple[Any, ...]
 
 
 class PartWriter:
@@ -40,23 +59,19 @@ class PartWriter:
     member_positions: dict[int, int]
     stored_pdfs: dict[str, Path]
 
-    def _write_parts(self, pending: list[Pending], now: datetime) -> dict[int, list[models.Model]]:
-        """Build and insert every part of the pending documents; returns them by document,
-        in revision order."""
+    def _write_parts(self, pending: list[Pending], now: datetime) -> None:
+        """Build and insert every part of the pending documents."""
         self._create_agents(pending)
         placed = _placements([p.document.pk for p in pending if not p.new])
-        built: dict[type, list[models.Model]] = {model: [] for model in PART_MODELS}
+        rows: dict[type, list[Row]] = {model: [] for model in COLUMNS}
         for p in pending:
-            for obj in self._parts(p.document, p.record, placed.get(p.document.pk, set())):
-                built[type(obj)].append(obj)
-        by_document: dict[int, list[models.Model]] = {p.document.pk: [] for p in pending}
+            pk = p.document.pk
+            for model, row in self._parts(pk, p.record, placed.get(pk, set()), now):
+                rows[model].append(row)
         records = {p.document.pk: p.record for p in pending}
-        for model, objects in built.items():
-            _check_lengths(model, objects, records)
-            insert(objects, now)
-            for obj in objects:
-                by_document[obj.document_id].append(obj)
-        return by_document
+        for model, built in rows.items():
+            _check_lengths(model, built, records)
+            insert_rows(model, COLUMNS[model], built)
 
     def _create_agents(self, pending: list[Pending]) -> None:
         """Create the batch's new agents with one insert, before parts name them."""
@@ -71,71 +86,53 @@ class PartWriter:
             return self.entities[a.ref]
         return self.lookups.agent(a)
 
-    def _parts(self, document: m.Document, r: DocumentRecord,
-               placed: set[str]) -> Iterator[models.Model]:  # fmt: skip
+    def _parts(self, pk: int, r: DocumentRecord, placed: set[str],
+               now: datetime) -> Iterator[tuple[type[models.Model], Row]]:  # fmt: skip
+        """Each part's model and row (in `COLUMNS` order) for document `pk`."""
         for i, text in enumerate(r.classification.caveats):
-            yield build(m.Caveat, document=document, text=text, position=i)
+            yield m.Caveat, (pk, text, i)
         for i, x in enumerate(r.identifiers):
-            yield build(m.DocumentIdentifier, document=document, scheme=x.scheme, value=x.value,
-                        position=i)  # fmt: skip
+            yield m.DocumentIdentifier, (pk, x.scheme, x.value, i)
         for i, ref in enumerate(r.archival_references):
-            yield self._reference(document, r, ref, i)
+            yield m.ArchivalReference, self._reference(pk, r, ref, i)
         for i, a in enumerate(r.agents):
-            yield build(m.DocumentAgent, document=document, agent=self._agent(a), role=a.role,
-                        position=i, name_as_written=a.name_as_written or a.name)  # fmt: skip
+            yield m.DocumentAgent, (pk, self._agent(a).pk, a.role, i, a.name_as_written or a.name)
         for i, p in enumerate(r.places):
             place = self.lookups.place(p.name)
-            yield build(m.DocumentPlace, document=document, place=place, role=p.role,
-                        position=i, name_as_written=p.name_as_written or p.name)  # fmt: skip
+            yield m.DocumentPlace, (pk, place.pk, p.role, i, p.name_as_written or p.name)
         for i, t in enumerate(r.texts):
             translator = self._agent(_translator(t.translator)) if t.translator else None
             language = self._language(r, t.language) if t.language else None
-            yield build(m.Text, document=document, kind=t.kind, format=t.format,
-                        html=t.sanitized_html(), position=i, language=language,
-                        translator=translator)  # fmt: skip
-        for i, release in enumerate(r.releases):
-            yield build(
-                m.Release,
-                document=document,
-                released_on=release.released_on,
-                list_name=release.list_name,
-                file_name=release.file_name,
-                prior_status=release.prior_status,
-                review_date=release.review_date,
-                pages_released=release.pages_released,
-                rows=", ".join(map(str, release.rows)),
-                differences="\n".join(release.differences),
-                position=i,
-            )
-        yield from self._files(document, r)
-        yield from self._memberships(document, r, placed)
-
-    def _files(self, document: m.Document, r: DocumentRecord) -> Iterator[m.File]:
+            yield m.Text, (pk, t.kind, t.format, t.sanitized_html(), i,
+                           language and language.pk, translator and translator.pk)  # fmt: skip
+        for i, x in enumerate(r.releases):
+            yield m.Release, (pk, x.released_on, x.list_name, x.file_name, x.prior_status,
+                              x.review_date, x.pages_released, ", ".join(map(str, x.rows)),
+                              "\n".join(x.differences), i)  # fmt: skip
         for i, f in enumerate(r.files):
             sha256, size = store(Path(f.path)) if f.path else ("", None)
             if f.sha256 and sha256 != f.sha256:
                 raise ValueError(f"file {f.path}: changed since it was parsed (checksum differs)")
             if sha256 and f.media_type == "application/pdf":
                 self.stored_pdfs[sha256] = Path(f.path)
-            yield build(m.File, document=document, role=f.role, name=f.name,
-                        media_type=f.media_type, sha256=sha256, size=size, note=f.note,
-                        position=i)  # fmt: skip
+            yield m.File, (pk, f.role, f.name, f.media_type, sha256, size, f.note, i, now, now)
+        for collection, position in self._memberships(r, placed):
+            yield m.CollectionMember, (pk, collection, position)
 
-    def _reference(self, document: m.Document, record: DocumentRecord,
-                   ref: ArchivalReferenceRecord, position: int) -> m.ArchivalReference:  # fmt: skip
+    def _reference(self, pk: int, record: DocumentRecord, ref: ArchivalReferenceRecord,
+                   position: int) -> Row:  # fmt: skip
         repository = None
         if ref.repository:
             repository, created = self.lookups.repository(ref.repository)
             if created:
                 self._warn(record, f"new repository record {ref.repository!r}")
-        parts = {name: getattr(ref, name) for name in m.ArchivalReference.PART_FIELDS}
-        return build(m.ArchivalReference, document=document, repository=repository,
-                     as_written=ref.as_written, position=position, **parts)  # fmt: skip
+        return (pk, repository and repository.pk, ref.as_written, position,
+                *(getattr(ref, name) for name in REFERENCE_PARTS))  # fmt: skip
 
-    def _memberships(self, document: m.Document, record: DocumentRecord,
-                     placed: set[str]) -> Iterator[m.CollectionMember]:  # fmt: skip
-        """Placements in the record's collections the document does not have yet (in
-        `placed`): memberships are added, never removed, so an editor's placements stay."""
+    def _memberships(self, record: DocumentRecord, placed: set[str]) -> Iterator[tuple[int, int]]:
+        """(collection id, position) of each placement in the record's collections the
+        document does not have yet (in `placed`): memberships are added, never removed,
+        so an editor's placements stay."""
         for identifier in record.collections:
             if identifier in placed:
                 continue
@@ -151,8 +148,7 @@ class PartWriter:
             if position is None:
                 position = collection.members.count()
             self.member_positions[collection.pk] = position + 1
-            yield build(m.CollectionMember, collection=collection, document=document,
-                        position=position)  # fmt: skip
+            yield collection.pk, position
 
 
 def _placements(document_ids: list[int]) -> dict[int, set[str]]:
@@ -168,21 +164,29 @@ def _translator(name: str) -> AgentRecord:
     return AgentRecord(name=name, role="translated-by")
 
 
-def _check_lengths(model: type[models.Model], objects: list[models.Model],
+def _check_lengths(model: type[models.Model], rows: list[Row],
                    records: dict[int, DocumentRecord]) -> None:  # fmt: skip
     """Inserts skip validation and SQLite ignores lengths; PostgreSQL would fail the
     whole batch without saying which record. Say it, naming file, record, field."""
-    limited = [(f.attname, f.max_length) for f in model._meta.concrete_fields
-               if isinstance(f, models.CharField) and f.max_length]  # fmt: skip
-    values_of = [obj.__dict__ for obj in objects]
-    for attname, limit in limited:
-        value_of = itemgetter(attname)
-        if max(map(len, filter(None, map(value_of, values_of))), default=0) <= limit:
+    for i, attname, limit in _limited_columns(model):
+        value_of = itemgetter(i)
+        if max(map(len, filter(None, map(value_of, rows))), default=0) <= limit:
             continue  # the common case, checked at C speed
-        obj = next(o for o in objects if len(value_of(o.__dict__) or "") > limit)
-        value = value_of(obj.__dict__)
-        r = records[obj.document_id]
+        row = next(row for row in rows if len(row[i] or "") > limit)
+        r = records[row[0]]
         raise ValueError(
             f"{r.source.file}: {r.identifier}: {model._meta.verbose_name} {attname} is "
-            f"{len(value)} characters, more than {limit}: {value[:60]!r}…"
+            f"{len(row[i])} characters, more than {limit}: {row[i][:60]!r}…"
         )
+
+
+@cache
+def _limited_columns(model: type[models.Model]) -> list[tuple[int, str, int]]:
+    """(index in the row, name, limit) of the part's columns with a length limit."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    limited = []
+    for i, attname in enumerate(COLUMNS[model]):
+        field = fields[attname]
+        if isinstance(field, models.CharField) and field.max_length:
+            limited.append((i, attname, field.max_length))
+    return limited

@@ -1,7 +1,7 @@
-"""The versions the loader writes from what it inserted (not read back), and those kept
-of an imported document's state before its first change (read from the database), are
-exactly what django-reversion would write: each object serialized by Django's JSON
-serializer, its `object_repr` its `str()`, compared with the database."""
+"""The versions kept of imported documents (their state before the first change, and
+each re-import's new state) are exactly what django-reversion would write: each object
+serialized by Django's JSON serializer, its `object_repr` its `str()`, compared with
+the database."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def test_a_frus_volume() -> None:
     assert m.Document.objects.filter(subjects__isnull=False).exists()  # many-to-many too
     assert_versions_match_the_database()
 
-    # Written by the loader from what it inserted: every document updated.
+    # Every document updated by a re-import: its new state kept too.
     volume = parse_volume(path)
     volume.items = [
         dataclasses.replace(item, summary=f"Corrected. {item.summary}")
