@@ -5,8 +5,8 @@
 Measures, in one run and on the same files:
 - baseline: lxml.etree.iterparse alone, counting document divs (the floor);
 - parse: our streaming parser (`parse_volume`), records built, nothing written;
-- import: `readingroom import frus` in a fresh SQLite home (parse, catalogue,
-  versions, outbox), with peak memory (max RSS) of that process.
+- import: `readingroom import frus` in a fresh SQLite home (parse, catalogue, outbox;
+  versions are kept at a document's first change), with peak memory of its processes.
 First on the six shared volumes, then on a generated corpus of at least --documents
 documents: copies of the real volumes with new volume identifiers and dates shifted by
 whole years, so every document id and date differs.

@@ -9,7 +9,7 @@ Measures, in one run and on the same files (the shared corpus: three release lis
 - parse: our parser (`parse_release_set`: rows merged per record, scans checked),
   records built, nothing written;
 - import: `readingroom import nara-jfk` in a fresh SQLite home (parse, catalogue rows,
-  one version snapshot per record, outbox, page rows of the scans), with its peak
+  outbox, page rows of the scans; versions are kept at a document's first change), with its peak
   memory (the importing and parsing processes together: bench/process_tree.py);
 - re-import: the same command again on that home, every record unchanged.
 Each step runs --repeat times and the fastest run is kept: the machine is shared, and
@@ -133,9 +133,10 @@ def write_docs(rows: list[dict], repeat: int) -> None:
         f"{first['rows']:,} rows for {first['records']:,} records, and 45 scans (143 pages). "
         "Baseline: python-calamine reading the lists alone in the same run. Import: "
         "`readingroom import nara-jfk` end to end in a fresh home, as a user runs it "
-        "(parse, catalogue rows, one version snapshot per record, outbox, page rows of "
-        "the scans), its parser running in a second process; peak memory: the two "
-        "processes together. Target: at least 5,000 rows/s for the full import, "
+        "(parse, catalogue rows, outbox, page rows of the scans; no version rows: an "
+        "imported document's state is kept as a version when it first changes), its parser "
+        "started before Django loads and running in a second process; peak memory: the "
+        "two processes together. Target: at least 5,000 rows/s for the full import, "
         f"**{'met' if rows[2]['rows_per_s'] >= 5_000 else 'not met'}** "
         f"({rows[2]['rows_per_s']:,.0f}).",
         "",
