@@ -80,7 +80,9 @@ class AgentIdentification(models.Model):
 
 class DocumentAgent(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
-    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links")
+    # No index of its own: the (agent, role) index below serves lookups by agent too.
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links",
+                              db_index=False)  # fmt: skip
     role = models.CharField(max_length=20, choices=Role.choices)
     name_as_written = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -44,7 +44,9 @@ class Collection(models.Model):
 
 
 class CollectionMember(models.Model):
-    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="members")
+    # No index of its own: the unique (collection, document) index serves it.
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="members",
+                                   db_index=False)  # fmt: skip
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="memberships")
     position = models.PositiveIntegerField(default=0)
 

@@ -13,7 +13,9 @@ from readingroom.catalogue.models.documents import Document
 
 
 class Release(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="releases")
+    # No index of its own: the unique (document, day) index serves it.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="releases",
+                                 db_index=False)  # fmt: skip
     released_on = models.DateField()
     list_name = models.CharField(
         max_length=200, help_text="The release list (or batch of files) that records it."
