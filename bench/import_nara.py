@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,9 +58,11 @@ def parse_only() -> int:
     return len(list(parse_release_set([NARA]).documents))
 
 
-def fastest(repeat: int, fn: Callable[[], tuple]) -> tuple:
-    """The run of `fn` (returning seconds first) with the fewest seconds."""
-    return min((fn() for _ in range(repeat)), key=lambda result: result[0])
+def fastest_and_median(repeat: int, fn: Callable[[], tuple]) -> tuple[tuple, float]:
+    """The run of `fn` (returning seconds first) with the fewest seconds, and the
+    median seconds of all the runs."""
+    results = [fn() for _ in range(repeat)]
+    return min(results, key=lambda r: r[0]), statistics.median(r[0] for r in results)
 
 
 def timed(fn: Callable[[], int]) -> tuple[float, int]:
@@ -96,27 +99,30 @@ def import_twice() -> tuple[Run, Run]:
 
 
 def measure(repeat: int) -> list[dict]:
-    base_s, rows = fastest(repeat, lambda: timed(read_lists_calamine))
-    parse_s, records = fastest(repeat, lambda: timed(parse_only))
+    (base_s, rows), base_median = fastest_and_median(repeat, lambda: timed(read_lists_calamine))
+    (parse_s, records), parse_median = fastest_and_median(repeat, lambda: timed(parse_only))
     runs = [import_twice() for _ in range(repeat)]
     first = min((run[0] for run in runs), key=lambda r: r[0])
     again = min((run[1] for run in runs), key=lambda r: r[0])
-    assert first[1].get("created") == records and not first[1].get("failed"), first
-    assert again[1].get("unchanged") == records, again
+    for run in runs:
+        assert run[0][1].get("created") == records and not run[0][1].get("failed"), run[0]
+        assert run[1][1].get("unchanged") == records, run[1]
     table = [
-        ("python-calamine reading the lists alone (baseline)", base_s, None),
-        ("our parser (`parse_release_set`), nothing written", parse_s, None),
-        ("full import into a fresh SQLite home", first[0], first[2]),
-        ("re-import, every record unchanged", again[0], again[2]),
-    ]
+        ("python-calamine reading the lists alone (baseline)", base_s, base_median, None),
+        ("our parser (`parse_release_set`), nothing written", parse_s, parse_median, None),
+        ("full import into a fresh SQLite home", first[0],
+         statistics.median(run[0][0] for run in runs), first[2]),
+        ("re-import, every record unchanged", again[0],
+         statistics.median(run[1][0] for run in runs), again[2]),
+    ]  # fmt: skip
     result = []
-    for step, seconds, peak in table:
-        row = {"step": step, "seconds": seconds, "rows_per_s": rows / seconds,
-               "records_per_s": records / seconds, "peak_mb": peak, "rows": rows,
-               "records": records}  # fmt: skip
+    for step, seconds, median, peak in table:
+        row = {"step": step, "seconds": seconds, "median_s": median, "rows_per_s": rows / seconds,
+               "median_rows_per_s": rows / median, "records_per_s": records / seconds,
+               "peak_mb": peak, "rows": rows, "records": records}  # fmt: skip
         result.append(row)
         memory = f", peak {peak:,.0f} MB" if peak else ""
-        print(f"{step}: {seconds:.2f} s, {row['rows_per_s']:,.0f} rows/s, "
+        print(f"{step}: {seconds:.2f} s (median {median:.2f} s), {row['rows_per_s']:,.0f} rows/s, "
               f"{row['records_per_s']:,.0f} records/s{memory}", file=sys.stderr)  # fmt: skip
     return result
 
@@ -129,25 +135,29 @@ def write_docs(rows: list[dict], repeat: int) -> None:
         f"{SECTION} (`bench/import_nara.py`)",
         "",
         f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, SQLite (WAL), the "
-        f"fastest of {repeat} runs of each step. The shared corpus: three release lists, "
+        f"fastest of {repeat} runs of each step (and their median: the machine is "
+        "shared, and other work slows some runs by a quarter). The shared corpus: three "
+        "release lists, "
         f"{first['rows']:,} rows for {first['records']:,} records, and 45 scans (143 pages). "
         "Baseline: python-calamine reading the lists alone in the same run. Import: "
         "`readingroom import nara-jfk` end to end in a fresh home, as a user runs it "
         "(parse, catalogue rows, outbox, page rows of the scans; no version rows: an "
         "imported document's state is kept as a version when it first changes), its parser "
         "started before Django loads and running in a second process; peak memory: the "
-        "two processes together. Target: at least 5,000 rows/s for the full import, "
-        f"**{'met' if rows[2]['rows_per_s'] >= 5_000 else 'not met'}** "
-        f"({rows[2]['rows_per_s']:,.0f}).",
+        "two processes together. Target: at least 5,000 rows/s for the full import: "
+        f"**{'met' if rows[2]['rows_per_s'] >= 5_000 else 'not met'}** by the fastest run "
+        f"({rows[2]['rows_per_s']:,.0f}), "
+        f"{'met' if rows[2]['median_rows_per_s'] >= 5_000 else 'not met'} by the median run "
+        f"({rows[2]['median_rows_per_s']:,.0f}).",
         "",
-        "| step | time | rows/s | records/s | peak memory |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| step | time (fastest) | median | rows/s (fastest) | records/s | peak memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         peak = f"{r['peak_mb']:,.0f} MB" if r["peak_mb"] else ""
         section.append(
-            f"| {r['step']} | {r['seconds']:.2f} s | {r['rows_per_s']:,.0f} | "
-            f"{r['records_per_s']:,.0f} | {peak} |"
+            f"| {r['step']} | {r['seconds']:.2f} s | {r['median_s']:.2f} s | "
+            f"{r['rows_per_s']:,.0f} | {r['records_per_s']:,.0f} | {peak} |"
         )
     section.append("")
     pattern = rf"{re.escape(SECTION)}.*?(?=\n## |\Z)"

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from readingroom.catalogue.outbox import deferred_processing
 from readingroom.ingest import early_start, parse_ahead
+from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.importers import IMPORTERS, Importer, input_files
 from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import ParseError, RecordSet, VolumeRecord
@@ -55,11 +56,14 @@ class Command(BaseCommand):
                         desc=f"import {source}", total=None if importer.parse_volume
                         or importer.parse_set else len(files))  # fmt: skip
         # What is alive now (Django, the modules, the settings) lives as long as the
-        # command: the collector need not scan it again at every full collection, which
-        # an import triggers after each batch.
+        # command: the collector need not scan it again. And none runs while the import
+        # does: records and rows hold no cycles (what is freed is freed by its count), but
+        # the collector would scan every chunk of records received and every batch
+        # written, again at each collection (a twentieth of the time, the same peak
+        # memory, measured on both corpora).
         gc.freeze()
         try:
-            with progress, deferred_processing():
+            with progress, deferred_processing(), gc_paused():
                 if importer.parse_set:
                     report = self._set(parsed, dry_run, progress)
                 elif importer.parse_volume:
