@@ -55,6 +55,18 @@ def make_document(db):
 
 
 @pytest.fixture
+def editor_client(db):
+    """A Django test client logged in as a superuser named "editor"."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def search_index(db):
     """An empty search index; call the returned function to index pending changes."""
     from readingroom.search.indexer import get_backend

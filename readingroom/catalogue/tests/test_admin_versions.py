@@ -4,21 +4,12 @@ version of the whole document, with who and when."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from reversion.models import Version
 
 from readingroom.catalogue import models as m
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    user = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def admin_form_data(client: Client, document: m.Document) -> dict[str, str]:

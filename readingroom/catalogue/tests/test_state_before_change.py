@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from reversion.models import Version
 
 from readingroom.catalogue import models as m
@@ -27,14 +25,6 @@ def imported() -> m.Document:
     return document
 
 
-@pytest.fixture
-def editor() -> Client:
-    user = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1")
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def imported_version(document: m.Document) -> Version:
     """The document's oldest version, checked to be its imported state."""
     oldest = Version.objects.get_for_object_reference(m.Document, document.pk).last()
@@ -50,13 +40,16 @@ def parts_in(version: Version) -> dict[str, int]:
     return {model: list(models).count(model) for model in set(models)}
 
 
-def test_an_editors_first_save_keeps_the_imported_state_then_its_own(imported, editor) -> None:
-    history = editor.get(f"/admin/catalogue/document/{imported.pk}/history/").content.decode()
+def test_an_editors_first_save_keeps_the_imported_state_then_its_own(
+    imported, editor_client
+) -> None:
+    history = editor_client.get(f"/admin/catalogue/document/{imported.pk}/history/")
+    history = history.content.decode()
     assert "Imported by nara-jfk" in history and "jfk2022.xlsx" in history
 
-    data = admin_form_data(editor, imported)
+    data = admin_form_data(editor_client, imported)
     data["title"] = "CABLE RE OSWALD (corrected)"
-    response = editor.post(f"/admin/catalogue/document/{imported.pk}/change/", data)
+    response = editor_client.post(f"/admin/catalogue/document/{imported.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
     newest, oldest = Version.objects.get_for_object(imported)
@@ -69,9 +62,9 @@ def test_an_editors_first_save_keeps_the_imported_state_then_its_own(imported, e
                                 "collectionmember": 1}  # fmt: skip
 
     # A second change keeps no second imported state, only its own version.
-    data = admin_form_data(editor, imported)
+    data = admin_form_data(editor_client, imported)
     data["title"] = "CABLE RE OSWALD (corrected twice)"
-    editor.post(f"/admin/catalogue/document/{imported.pk}/change/", data)
+    editor_client.post(f"/admin/catalogue/document/{imported.pk}/change/", data)
     assert Version.objects.get_for_object(imported).count() == 3
 
     # And reverting to the imported state brings it back, parts and all.
@@ -81,8 +74,10 @@ def test_an_editors_first_save_keeps_the_imported_state_then_its_own(imported, e
     assert restored.releases.count() == 2
 
 
-def test_publishing_from_the_document_list_keeps_the_imported_state(imported, editor) -> None:
-    response = editor.post("/admin/catalogue/document/", {
+def test_publishing_from_the_document_list_keeps_the_imported_state(
+    imported, editor_client
+) -> None:
+    response = editor_client.post("/admin/catalogue/document/", {
         "action": "make_draft", "_selected_action": [imported.pk]})  # fmt: skip
     assert response.status_code == 302
     newest, oldest = Version.objects.get_for_object(imported)
