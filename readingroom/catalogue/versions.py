@@ -136,9 +136,9 @@ def _before_link_change(sender, instance, action: str, reverse: bool, pk_set, **
         return
     if not reverse:  # document.languages.add(...)
         keep_state_before_change([instance.pk])
-    elif pk_set is not None:  # language.document_set.add(documents)
+    elif pk_set is not None:  # language.documents.add(...)
         keep_state_before_change(pk_set)
-    else:  # language.document_set.clear(): every document it is linked to
+    else:  # language.documents.clear(): every document it is linked to
         column = sender._meta.get_field(type(instance)._meta.model_name).attname
         linked = sender.objects.filter(**{column: instance.pk})
         keep_state_before_change(linked.values_list("document_id", flat=True))
