@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from readingroom.catalogue.models import OutboxEntry
@@ -33,14 +33,10 @@ def record_changes(changes: list[tuple[int, str]]) -> None:
     """Outbox rows for these documents in one insert, one wake-up after commit."""
     if not changes or _suppressed.get():
         return
-    if connection.in_atomic_block:  # ids can be allocated: the import path, in bulk
-        entries = [build(OutboxEntry, document_pk=pk, identifier=identifier)
-                   for pk, identifier in changes]  # fmt: skip
+    entries = [build(OutboxEntry, document_pk=pk, identifier=identifier)
+               for pk, identifier in changes]  # fmt: skip
+    with transaction.atomic():  # ids are allocated inside one (a savepoint in a caller's)
         insert(entries)
-    else:
-        entries = OutboxEntry.objects.bulk_create(
-            OutboxEntry(document_pk=pk, identifier=identifier) for pk, identifier in changes
-        )
     if indexed_in_the_same_transaction():
         # The PostgreSQL backend's tables live in the catalogue's database: the index
         # changes with the catalogue and commits (or rolls back) with it.

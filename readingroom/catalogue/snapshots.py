@@ -24,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.fields import Field
-from django.utils import timezone
 from reversion.models import Revision, Version
 
 from readingroom.ingest.fast_insert import allocate_ids, insert_rows
@@ -73,14 +72,14 @@ _encode = _json_encoder()
 @dataclass(frozen=True)
 class Snapshot:
     """A document and the parts its version follows (its many-to-many fields are read
-    from the prefetch cache, or the database)."""
+    from the prefetch cache, or the database), with its revision's date and comment: a
+    state kept later than it was written (`versions.keep_state_before_change`) is dated
+    when it was written."""
 
     document: models.Model
     parts: Sequence[models.Model]
-    # The revision's date and comment when they are not the call's: a state kept
-    # later than it was written (`versions.keep_state_before_change`) is dated then.
-    created: datetime.datetime | None = None
-    comment: str | None = None
+    created: datetime.datetime
+    comment: str
 
 
 @dataclass(frozen=True)
@@ -140,15 +139,11 @@ def _many_to_many(obj: models.Model) -> dict:
     return fields
 
 
-def write_snapshots(snapshots: Sequence[Snapshot], *, user=None, comment: str = "") -> None:
+def write_snapshots(snapshots: Sequence[Snapshot], *, user=None) -> None:
     """One revision per snapshot, holding a version of the document and of each part."""
     if not snapshots:
         return
-    now = timezone.now()
-    revision_ids = _insert_revisions(
-        [(s.created or now, comment if s.comment is None else s.comment) for s in snapshots],
-        user=user,
-    )
+    revision_ids = _insert_revisions(snapshots, user=user)
     content_types: dict[type, int] = {}
     rows = []
     for revision_id, snapshot in zip(revision_ids, snapshots, strict=True):
@@ -162,10 +157,10 @@ def write_snapshots(snapshots: Sequence[Snapshot], *, user=None, comment: str = 
                           "serialized_data", "object_repr"], rows)  # fmt: skip
 
 
-def _insert_revisions(dated: Sequence[tuple[datetime.datetime, str]], *, user) -> list[int]:
-    """A revision for each (date, comment); their ids."""
-    ids = allocate_ids(Revision, len(dated))
+def _insert_revisions(snapshots: Sequence[Snapshot], *, user) -> list[int]:
+    """A revision for each snapshot, with its date and comment; their ids."""
+    ids = allocate_ids(Revision, len(snapshots))
     user_id = user.pk if user is not None else None
-    rows = [(pk, date, user_id, comment) for pk, (date, comment) in zip(ids, dated, strict=True)]
+    rows = [(pk, s.created, user_id, s.comment) for pk, s in zip(ids, snapshots, strict=True)]
     insert_rows(Revision, ["id", "date_created", "user_id", "comment"], rows)
     return ids

@@ -20,8 +20,8 @@ from typing import NoReturn
 from readingroom.ingest import parse_ahead
 from readingroom.ingest.importers import IMPORTERS, input_files
 
-# The parse started early, by (importer, files): at most one.
-_started: dict[tuple[str, tuple[Path, ...]], parse_ahead.Channel] = {}
+# The parse started early: (importer, files) and its channel.
+_started: tuple[tuple[str, tuple[Path, ...]], parse_ahead.Channel] | None = None
 
 
 class _Arguments(argparse.ArgumentParser):
@@ -50,18 +50,20 @@ def start_parsing(argv: list[str]) -> bool:
         channel = parse_ahead.start_set(importer.parse_set, files)
     else:
         channel = parse_ahead.start_volumes(importer.parse_volume, files)
-    _started[(importer.name, tuple(files))] = channel
+    global _started
+    _started = ((importer.name, tuple(files)), channel)
     return True
 
 
 def take(importer: str, files: list[Path]) -> parse_ahead.Channel | None:
     """The parse started early for exactly these arguments, if any; one started for
     others is ended (its results would not be what the command was asked for)."""
-    wanted = None
-    for key, channel in list(_started.items()):
-        del _started[key]
-        if key == (importer, tuple(files)):
-            wanted = channel
-        else:
-            channel.close()
-    return wanted
+    global _started
+    started, _started = _started, None
+    if started is None:
+        return None
+    key, channel = started
+    if key == (importer, tuple(files)):
+        return channel
+    channel.close()
+    return None

@@ -29,7 +29,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.records import DocumentRecord, RecordSet, VolumeRecord
 
 CHUNK = 200  # records per message: few enough messages, small enough to start quickly
@@ -226,8 +225,7 @@ class Channel:
     def receive(self) -> Message:
         while True:
             try:
-                with gc_paused():  # unpickling a chunk makes thousands of objects at once
-                    kind, payload = self.results.get(timeout=POLL_SECONDS)
+                kind, payload = self.results.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 if not self.process.is_alive():
                     raise ChildDied(

@@ -37,7 +37,7 @@ def test_nothing_starts_unless_the_arguments_are_plain(argv, capsys) -> None:
 
 def test_another_command_line_ends_the_early_parse() -> None:
     assert early_start.start_parsing(["frus", str(VOLUME)])
-    (channel,) = early_start._started.values()
+    _, channel = early_start._started
     assert early_start.take("frus", [VOLUME.parent]) is None
     channel.process.join(timeout=10)
     assert not channel.process.is_alive()
@@ -48,7 +48,7 @@ def test_the_command_takes_the_parse_it_was_given(capsys) -> None:
     assert early_start.start_parsing(["nara-jfk", "--no-progress", str(LIST_2021), "-v", "2"])
     call_command("import", "nara-jfk", str(LIST_2021), no_progress=True, verbosity=2)
     assert "parsing started before Django loaded" in capsys.readouterr().err
-    assert not early_start._started
+    assert early_start._started is None
     assert m.Document.objects.count() == 1491  # the 2021 list's records, all of them
 
 
