@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 # verb -> (Django management command, one-line help); the order is the help's order.
 VERBS: dict[str, tuple[str, str]] = {
@@ -37,6 +38,49 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+# Verbs that make a site where there is none; every other verb needs one.
+CREATES_A_SITE = {"migrate"}
+# Verbs that read no site at all.
+NEEDS_NO_SITE = {"settings", "check", "manage"}
+
+
+def missing_site(verb: str) -> str | None:
+    """Why this verb should not run here: READINGROOM_HOME is unset and the current
+    folder holds no site, so the command would quietly start an empty one in ./var.
+    None when there is a site, or the user named where it is."""
+    from readingroom.conf import env
+
+    if verb in NEEDS_NO_SITE or os.environ.get("READINGROOM_HOME") or env("DATABASE_URL"):
+        return None
+    home = Path(env("READINGROOM_HOME")).expanduser().resolve()
+    if (home / "readingroom.sqlite3").exists():
+        return None
+    if verb in CREATES_A_SITE:
+        print(f"readingroom: creating a new site in {home} (READINGROOM_HOME is not set)",
+              file=sys.stderr)  # fmt: skip
+        return None
+    return (
+        f"readingroom: no site in {home}.\n"
+        "READINGROOM_HOME is not set, so the site is looked for in ./var of the current "
+        "folder. Run the command from the site's folder (where `make demo` ran), or point "
+        "at the site with READINGROOM_HOME=/path/to/var (and DATABASE_URL for "
+        "PostgreSQL); `readingroom migrate` creates a new site here."
+    )
+
+
+def run_command(verb: str, command: str, rest: list[str]) -> None:
+    """Django's command `command`, named `readingroom VERB` in its usage and errors."""
+    import django
+    from django.core.management import BaseCommand, get_commands, load_command_class
+
+    django.setup()
+    app = get_commands()[command]
+    cmd = app if isinstance(app, BaseCommand) else load_command_class(app, command)
+    # argv[0] and argv[1] make the program name ("readingroom import"); the rest is
+    # parsed as the command's arguments.
+    cmd.run_from_argv(["readingroom", verb, *rest])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
@@ -46,21 +90,26 @@ def main(argv: list[str] | None = None) -> int:
     if verb not in VERBS:
         print(f"readingroom: unknown verb {verb!r}\n\n{usage()}", file=sys.stderr)
         return 2
+    asks_for_help = any(a in ("-h", "--help") for a in rest)
+    if not asks_for_help and (problem := missing_site(verb)):
+        print(problem, file=sys.stderr)
+        return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
     if verb == "import":  # the parsing process starts while Django loads
         from readingroom.ingest.early_start import start_parsing
 
         start_parsing(rest)
-    from django.core.management import execute_from_command_line
-
     command = VERBS[verb][0]
-    if not command:  # manage: pass through
-        if not rest:
+    try:
+        if command:
+            run_command(verb, command, rest)
+        elif not rest:  # manage: pass through
             print("usage: readingroom manage COMMAND [ARGS...]", file=sys.stderr)
             return 2
-        command, rest = rest[0], rest[1:]
-    try:
-        execute_from_command_line([f"readingroom {verb}", command, *rest])
+        else:
+            from django.core.management import execute_from_command_line
+
+            execute_from_command_line(["readingroom manage", *rest])
     except KeyboardInterrupt:
         return 130
     finally:

@@ -70,6 +70,49 @@ SETTINGS: tuple[Setting, ...] = (
         "50",
         "Documents per page in listings and in paged JSON.",
     ),
+    # Limits: every request is bounded. Past a limit the answer is a clear 400 (HTML
+    # and JSON alike) or a capped result that says so, never a 500.
+    Setting(
+        "READINGROOM_MAX_PAGE_SIZE",
+        "100",
+        "Largest page a client may ask for with `size=` (documents per page of the "
+        "document list and search; rows per page of the other lists). Larger: 400.",
+    ),
+    Setting(
+        "READINGROOM_MAX_RESULT_WINDOW",
+        "10000",
+        "Deepest result served: page × page size may not go past it (search and every "
+        "paged list). Deeper pages answer 400 and say to narrow the query.",
+    ),
+    Setting(
+        "READINGROOM_MAX_QUERY_LENGTH",
+        "500",
+        "Longest search query, in characters (`q=`). Longer: 400.",
+    ),
+    Setting(
+        "READINGROOM_MAX_FILTERS",
+        "20",
+        "Most facet filters (`type=…&year=…`) one search may combine. More: 400.",
+    ),
+    Setting(
+        "READINGROOM_FACET_VALUES",
+        "100",
+        "Values shown per facet of a search (the most frequent first; counts stay exact "
+        "and each facet says how many values it has in all).",
+    ),
+    Setting(
+        "READINGROOM_LIST_PAGE_SIZE",
+        "100",
+        "Rows per page of the other lists: a collection's table of contents, a person's "
+        "or organization's documents, the admin's change lists and its near-match list.",
+    ),
+    Setting(
+        "READINGROOM_CACHE_SECONDS",
+        "60",
+        "How long shared caches may keep a public page or JSON answer (Cache-Control "
+        "max-age). Kept short because a record can be withdrawn at any time; files and "
+        "page images are revalidated on every use, staff answers are never shared.",
+    ),
     Setting(
         "READINGROOM_TEST_POSTGRES",
         "",

@@ -31,6 +31,13 @@ DEBUG = env_bool("READINGROOM_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("READINGROOM_ALLOWED_HOSTS").split(",") if h.strip()]
 SITE_NAME = env("READINGROOM_SITE_NAME")
 PAGE_SIZE = int(env("READINGROOM_PAGE_SIZE"))
+MAX_PAGE_SIZE = int(env("READINGROOM_MAX_PAGE_SIZE"))
+MAX_RESULT_WINDOW = int(env("READINGROOM_MAX_RESULT_WINDOW"))
+MAX_QUERY_LENGTH = int(env("READINGROOM_MAX_QUERY_LENGTH"))
+MAX_FILTERS = int(env("READINGROOM_MAX_FILTERS"))
+FACET_VALUES = int(env("READINGROOM_FACET_VALUES"))
+LIST_PAGE_SIZE = int(env("READINGROOM_LIST_PAGE_SIZE"))
+CACHE_SECONDS = int(env("READINGROOM_CACHE_SECONDS"))
 SEARCH_BACKEND = env("READINGROOM_SEARCH_BACKEND")
 CORPUS_DIR = corpus()
 FILES_DIR = HOME / "files"
@@ -55,10 +62,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag for every answer that has none, and 304 when the client's copy matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One caching policy (readingroom/web/caching.py): what views declare, else private.
+    "readingroom.web.caching.CachePolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

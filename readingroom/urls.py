@@ -1,8 +1,19 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "Reading Room — catalogue"
 admin.site.site_title = "Reading Room catalogue"
+
+# Every change list is paged at the list limit, and "Show all" only lists that many.
+for _model_admin in admin.site._registry.values():
+    _model_admin.list_per_page = settings.LIST_PAGE_SIZE
+    _model_admin.list_max_show_all = settings.LIST_PAGE_SIZE
+
+# Errors answer in the form asked for (JSON for a .json URL) with a message to act on.
+handler400 = "readingroom.web.errors.bad_request"
+handler404 = "readingroom.web.errors.not_found"
+handler500 = "readingroom.web.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,11 +7,12 @@ document (with its inlines) and the History page lists them with who and when.
 from __future__ import annotations
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from reversion.admin import VersionAdmin
 
 from readingroom.catalogue import models as m
@@ -235,10 +236,20 @@ class AgentAdmin(admin.ModelAdmin):
         from django.template.response import TemplateResponse
 
         from readingroom.catalogue.people import near_matches
+        from readingroom.web.limits import window
 
+        rows = window(request.GET, settings.LIST_PAGE_SIZE)
+        total, pairs = near_matches(rows.offset, rows.size)
+        if rows.page > 1 and not pairs:
+            raise Http404(f"page={rows.page}: past the last page.")
         context = {
             **self.admin_site.each_context(request),
-            "pairs": near_matches(),
+            "pairs": pairs,
+            "total": total,
+            "page": rows.page,
+            "pages": max(1, -(-total // rows.size)),
+            "previous_page": rows.page - 1 or None,
+            "next_page": rows.page + 1 if rows.offset + len(pairs) < total else None,
             "title": "People who may be the same person",
             "opts": self.model._meta,
         }

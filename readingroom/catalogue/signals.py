@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.outbox import record_change
@@ -20,6 +21,17 @@ DOCUMENT_PARTS = (
     m.Release,
     m.CollectionMember,
 )
+
+
+@receiver(pre_save, sender=m.Document)
+def stamp_publication(sender, instance: m.Document, raw: bool = False, **kwargs) -> None:
+    """A document made public by a change (not created so) is public since now: the
+    time `gate.public_since` reads. Loading fixtures (raw) keeps what they say."""
+    if raw or instance.pk is None or instance.state != m.PublicationState.PUBLISHED:
+        return
+    before = m.Document.objects.filter(pk=instance.pk).values_list("state", flat=True).first()
+    if before is not None and before != m.PublicationState.PUBLISHED:
+        instance.published_at = timezone.now()
 
 
 @receiver(post_save, sender=m.Document)

@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models.fields import Field
 from reversion.models import Revision, Version
 
-from readingroom.ingest.fast_insert import allocate_ids, insert_rows
+from readingroom.catalogue.fast_insert import allocate_ids, insert_rows
 
 # What Django's serializer keeps as it is (`is_protected_type`); anything else becomes
 # the field's `value_to_string`.

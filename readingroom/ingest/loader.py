@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.fast_insert import build, delete_where, insert, insert_rows, update
 from readingroom.catalogue.outbox import record_changes, suppressed
 from readingroom.catalogue.versions import (
     keep_state,
@@ -36,7 +37,6 @@ from readingroom.catalogue.versions import (
     snapshots_taken_by_caller,
 )
 from readingroom.files.pages import add_pages
-from readingroom.ingest.fast_insert import build, delete_where, insert, insert_rows, update
 from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.parts import REPLACED_PARTS, PartWriter

@@ -8,8 +8,8 @@ of what makes the loader fast. Each cache lives as long as one Loader.
 from __future__ import annotations
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.fast_insert import build, insert
 from readingroom.catalogue.vocabularies import normalize_spelling, repository_for
-from readingroom.ingest.fast_insert import build, insert
 from readingroom.ingest.records import AgentRecord
 
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.fast_insert import insert_rows
 from readingroom.files.storage import store
-from readingroom.ingest.fast_insert import insert_rows
 from readingroom.ingest.records import AgentRecord, ArchivalReferenceRecord, DocumentRecord
 
 if TYPE_CHECKING:

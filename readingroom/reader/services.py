@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -19,6 +18,8 @@ from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to
 from readingroom.interop.formats import chicago
 from readingroom.reader import scans
+from readingroom.reader.paging import paged
+from readingroom.web import limits
 
 NOT_RECORDED = None  # JSON null; templates say "Not recorded"
 
@@ -215,35 +216,21 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
 
 
 def document_list(request: HttpRequest) -> dict[str, Any]:
-    """One page of visible documents, optionally filtered by words in title or summary."""
-    query = request.GET.get("q", "").strip()
+    """One page of visible documents, optionally filtered by words in title or summary;
+    oldest first, undated ones last."""
+    query = limits.query_text(request.GET).strip()
+    window = limits.window(request.GET)
     qs = document_queryset(request.user)
     for word in query.split()[:10]:
         qs = qs.filter(
             Q(title__icontains=word) | Q(summary__icontains=word) | Q(identifier__iexact=word)
         )
-    paginator = Paginator(qs.order_by("date_start", "identifier"), settings.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    rows, paging = paged(request, qs.order_by(*OLDEST_FIRST), window,
+                         "reader:documents", "reader:documents-json")  # fmt: skip
+    return {"query": query, **paging,
+            "results": [document_summary(d, request) for d in rows]}  # fmt: skip
 
-    def link(number: int | None, view: str) -> str | None:
-        if number is None:
-            return None
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return request.build_absolute_uri(f"{reverse(view)}?{params.urlencode()}")
 
-    return {
-        "query": query,
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "next": link(page.next_page_number() if page.has_next() else None, "reader:documents-json"),
-        "previous": link(
-            page.previous_page_number() if page.has_previous() else None, "reader:documents-json"
-        ),
-        "next_html": link(page.next_page_number() if page.has_next() else None, "reader:documents"),
-        "previous_html": link(
-            page.previous_page_number() if page.has_previous() else None, "reader:documents"
-        ),
-        "results": [document_summary(d, request) for d in page.object_list],
-    }
+# Dated documents by date, then the undated ones (in both databases: SQLite puts
+# NULL first by default, PostgreSQL last).
+OLDEST_FIRST = (F("date_start").asc(nulls_last=True), "identifier")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -13,6 +14,9 @@ from readingroom.catalogue import models as m
 from readingroom.files.models import Page
 from readingroom.files.storage import path_for
 from readingroom.reader import entities, services
+from readingroom.reader.paging import page_link
+from readingroom.web import limits
+from readingroom.web.caching import public_page, record_file, stored_file_response
 
 
 def _json(data: dict[str, Any]) -> JsonResponse:
@@ -31,16 +35,19 @@ def _document(request: HttpRequest, identifier: str) -> m.Document:
     return get_object_or_404(services.document_detail_queryset(request.user), identifier=identifier)
 
 
+@public_page
 def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
     document = _document(request, identifier)
     data = services.document_detail(document, request)
     return _html(request, "reader/document.html", data, data["json_url"])
 
 
+@public_page
 def document_json(request: HttpRequest, identifier: str) -> JsonResponse:
     return _json(services.document_detail(_document(request, identifier), request))
 
 
+@public_page
 def document_list_page(request: HttpRequest) -> HttpResponse:
     data = services.document_list(request)
     json_url = request.build_absolute_uri(reverse("reader:documents-json"))
@@ -49,21 +56,21 @@ def document_list_page(request: HttpRequest) -> HttpResponse:
     return _html(request, "reader/documents.html", data, json_url)
 
 
+@public_page
 def document_list_json(request: HttpRequest) -> JsonResponse:
     return _json(services.document_list(request))
 
 
-def file_download(request: HttpRequest, identifier: str, file_id: int, name: str) -> FileResponse:
+@record_file
+def file_download(request: HttpRequest, identifier: str, file_id: int, name: str) -> HttpResponse:
     document = _document(request, identifier)
     record = get_object_or_404(document.files, pk=file_id)
     if not record.is_held or not path_for(record.sha256).exists():
         raise Http404("This file is not held by the archive.")
-    return FileResponse(
-        path_for(record.sha256).open("rb"),
-        content_type=record.media_type,
-        filename=record.name,
-        as_attachment=request.GET.get("download") == "1",
-    )
+    return stored_file_response(
+        request, path_for(record.sha256), record.sha256, record.media_type,
+        filename=record.name, as_attachment=request.GET.get("download") == "1",
+    )  # fmt: skip
 
 
 def _page(request: HttpRequest, identifier: str, file_id: int, number: int) -> Page:
@@ -71,19 +78,20 @@ def _page(request: HttpRequest, identifier: str, file_id: int, number: int) -> P
     return get_object_or_404(Page, pdf_sha256=record.sha256 or "-", number=number)
 
 
+@record_file
 def page_image(request: HttpRequest, identifier: str, file_id: int, number: int,
-               size: str) -> FileResponse:  # fmt: skip
+               size: str) -> HttpResponse:  # fmt: skip
     page = _page(request, identifier, file_id, number)
     sha256, media_type = ((page.image_sha256, page.image_media_type) if size == "reading"
                           else (page.thumbnail_sha256, page.thumbnail_media_type))  # fmt: skip
     if not sha256 or not path_for(sha256).exists():
         raise Http404("This page image is not made yet.")
-    response = FileResponse(path_for(sha256).open("rb"), content_type=media_type)
-    # Content-addressed: the bytes behind this URL change only if the page is redone.
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    # Content-addressed, so its checksum is its ETag; revalidated at every use, as
+    # the record may stop being public at any moment (web/caching.py).
+    return stored_file_response(request, path_for(sha256), sha256, media_type)
 
 
+@record_file
 def page_words(request: HttpRequest, identifier: str, file_id: int, number: int) -> JsonResponse:
     """The machine-read words of a page with their boxes (pixels of the reading image's
     source at 300 dpi), for highlighting and for tools; hidden text is not served."""
@@ -98,20 +106,24 @@ def _collection(identifier: str) -> m.Collection:
     return get_object_or_404(m.Collection, identifier=identifier)
 
 
+@public_page
 def collection_page(request: HttpRequest, identifier: str) -> HttpResponse:
     data = entities.collection_detail(_collection(identifier), request)
     return _html(request, "reader/collection.html", data, data["json_url"])
 
 
+@public_page
 def collection_json(request: HttpRequest, identifier: str) -> JsonResponse:
     return _json(entities.collection_detail(_collection(identifier), request))
 
 
+@public_page
 def collection_list_page(request: HttpRequest) -> HttpResponse:
     json_url = request.build_absolute_uri(reverse("reader:collections-json"))
     return _html(request, "reader/collections.html", entities.collection_list(request), json_url)
 
 
+@public_page
 def collection_list_json(request: HttpRequest) -> JsonResponse:
     return _json(entities.collection_list(request))
 
@@ -122,24 +134,35 @@ def _agent(request: HttpRequest, pk: int) -> m.Agent:
     return get_object_or_404(entities.agents_with_public_documents(request), pk=pk)
 
 
+@public_page
 def agent_page(request: HttpRequest, pk: int) -> HttpResponse:
     data = entities.agent_detail(_agent(request, pk), request)
     return _html(request, "reader/agent.html", data, data["json_url"])
 
 
+@public_page
 def agent_json(request: HttpRequest, pk: int) -> JsonResponse:
     return _json(entities.agent_detail(_agent(request, pk), request))
 
 
 def _search(request: HttpRequest) -> dict:
+    from readingroom.search.backends.base import SORTS
     from readingroom.search.service import parse_filters, search
 
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    data = search(request.GET.get("q", ""), parse_filters(request.GET), page=page,
-                  sort=request.GET.get("sort", "relevance"))  # fmt: skip
+    window = limits.window(request.GET)
+    sort = request.GET.get("sort", "relevance")
+    if sort not in SORTS:
+        raise BadRequest(f"sort={sort[:40]!r}: one of {', '.join(SORTS)}.")
+    data = search(limits.query_text(request.GET), parse_filters(request.GET),
+                  page=window.page, size=window.size, sort=sort)  # fmt: skip
+    following = limits.bounded_page_link(window, data["total"])
+    data.update({
+        "page_size": window.size,
+        "next": page_link(request, "reader:search-json", (), following),
+        "previous": page_link(request, "reader:search-json", (), window.page - 1 or None),
+        "next_html": page_link(request, "reader:search", (), following),
+        "previous_html": page_link(request, "reader:search", (), window.page - 1 or None),
+    })  # fmt: skip
     data["hits"] = [
         {**services.document_summary(h["document"], request), "score": h["score"],
          "snippet": h["snippet"], "matched_texts": h["matched_texts"], "pages": h["pages"]}
@@ -148,6 +171,7 @@ def _search(request: HttpRequest) -> dict:
     return data
 
 
+@public_page
 def search_page(request: HttpRequest) -> HttpResponse:
     json_url = request.build_absolute_uri(reverse("reader:search-json"))
     if request.GET:
@@ -155,5 +179,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return _html(request, "reader/search.html", _search(request), json_url)
 
 
+@public_page
 def search_json(request: HttpRequest) -> JsonResponse:
     return _json(_search(request))

@@ -10,7 +10,7 @@ import lxml.html
 from django.db.models import Prefetch, QuerySet
 
 from readingroom.catalogue import models as m
-from readingroom.search.backends.base import decade_of
+from readingroom.search.backends.base import as_list, decade_of
 
 # Languages analyzed by their own stemmer (besides English, which every text gets):
 # ISO code → the stemmer's name in tantivy and the text search config in PostgreSQL.
@@ -101,8 +101,29 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "release_year": sorted({str(r.released_on.year) for r in releases}),
         "prior_status": sorted({r.prior_status.strip() for r in releases if r.prior_status}),
         "decade": decade_of(str(d.date_start.year)) if d.date_start else None,
-        "date": int(d.date_start.strftime("%Y%m%d")) if d.date_start else 0,
+        "date": date_key(d),
+        # The gate, in the index: a published document is indexed with the moment it
+        # becomes public (0: it is already), and every search filters on it, so an
+        # embargo ends with no write at all.
+        "public_from": int(d.embargo_until.timestamp()) if d.embargo_until else 0,
     }
+
+
+UNDATED = 0
+# Sorting oldest first puts this after every real date: undated records come last in
+# both directions.
+UNDATED_LAST = 99_999_999
+
+
+def date_key(d: m.Document) -> int:
+    """yyyymmdd of the start of the document's date; 0 when it is undated."""
+    return int(d.date_start.strftime("%Y%m%d")) if d.date_start else UNDATED
+
+
+def fields_with_values(fields: dict[str, Any]) -> list[str]:
+    """The names of the fields that have a value: what `title:*` asks for."""
+    return sorted(name for name, value in fields.items()
+                  if name not in ("pk", "date", "public_from") and as_list(value))  # fmt: skip
 
 
 def iter_index_fields(documents: Iterable[m.Document]) -> Iterator[dict[str, Any]]:

@@ -25,6 +25,9 @@ class SearchEntry(models.Model):
     body_de = models.TextField(blank=True)
     body_fr = models.TextField(blank=True)
     date = models.IntegerField(default=0, help_text="yyyymmdd, 0 when undated")
+    public_from = models.BigIntegerField(
+        default=0, help_text="epoch seconds it becomes public (embargo end); 0: it is"
+    )
     vector = SearchVectorField(null=True)  # GIN-indexed on PostgreSQL (migration 0002)
 
     class Meta:

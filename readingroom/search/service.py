@@ -6,28 +6,37 @@ from typing import Any
 
 import nh3
 from django.conf import settings
+from django.utils import timezone
 
 from readingroom.catalogue.gate import public_documents
+from readingroom.catalogue.outbox import pending_document_pks
 from readingroom.search.backends.base import FACETS, SORTS, SearchQuery
 from readingroom.search.explain import where_matched
 from readingroom.search.indexer import get_backend
+from readingroom.web import limits
 
 
 def parse_filters(params) -> dict[str, list[str]]:
-    return {name: params.getlist(name) for name in FACETS if params.getlist(name)}
+    """The facet filters of a query string, within the limits (400 past them)."""
+    return limits.filters(params, FACETS)
 
 
 def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1,
            size: int | None = None, sort: str = "relevance") -> dict[str, Any]:  # fmt: skip
     size = size or settings.PAGE_SIZE
     sort = sort if sort in SORTS else "relevance"
+    now = timezone.now()
+    # Read before the index is: a document changed after this moment is shown as it
+    # was public then, never as a later state the index has not caught up with.
+    hidden = frozenset(pending_document_pks())
     query = SearchQuery(text=text, filters=filters or {}, offset=(page - 1) * size,
-                        limit=size, sort=sort)  # fmt: skip
+                        limit=size, sort=sort, public_at=int(now.timestamp()),
+                        hidden=hidden)  # fmt: skip
     results = get_backend().search(query)
-    # The index only ever holds public documents; the gate is applied again here so
-    # a document unpublished a moment ago never shows while its outbox entry waits.
-    # With the terms every hit shows: one query for the page, not one per hit.
-    found = public_documents().select_related("document_type", "physical_form").in_bulk(
+    # The engine applied the gate already (hits, total, facets); the hits pass it once
+    # more here, against the catalogue itself, as the last word. With the terms every
+    # hit shows: one query for the page, not one per hit.
+    found = public_documents(now).select_related("document_type", "physical_form").in_bulk(
         [h.pk for h in results.hits]
     )
     matched = where_matched(list(found.values()), text)
@@ -46,14 +55,12 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
     }  # fmt: skip
 
 
-# A facet with thousands of values (people) shows its most frequent ones; the counts
-# stay exact, and "distinct" says how many values there are in all.
-FACET_VALUES_SHOWN = 100
-
-
 def _facet(name: str, counts: dict[str, int]) -> dict[str, Any]:
+    """A facet with thousands of values (people) shows its most frequent ones
+    (READINGROOM_FACET_VALUES); the counts stay exact, and "distinct" says how many
+    values there are in all."""
     values = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {"label": FACETS[name], "values": values[:FACET_VALUES_SHOWN],
+    return {"label": FACETS[name], "values": values[: settings.FACET_VALUES],
             "distinct": len(values)}  # fmt: skip
 
 

@@ -159,6 +159,11 @@ class Document(models.Model):
         null=True, blank=True, help_text="Hidden from the public until this moment."
     )
 
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When it was last made public by an editor; empty when it was "
+        "published as it was created (an import). See catalogue/gate.py: public since.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True, help_text="Uploaded to this archive.")
     modified_at = models.DateTimeField(auto_now=True)
 

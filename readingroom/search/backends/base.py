@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -61,6 +62,15 @@ class SearchQuery:
     offset: int = 0
     limit: int = 20
     sort: str = "relevance"
+    # Visibility, applied inside the engine's query so that hits, total and every facet
+    # count obey it: only documents public at `public_at` (epoch seconds, None: now;
+    # the index stores when each becomes public), and none of `hidden` (documents whose
+    # change has not reached the index yet: what the index says of them may be stale).
+    public_at: int | None = None
+    hidden: frozenset[int] = frozenset()
+
+    def visible_at(self) -> int:
+        return int(time.time()) if self.public_at is None else self.public_at
 
 
 @dataclass

@@ -93,7 +93,8 @@ def _ranked_text(clauses: list[boolean.Clause]) -> str:
     """The words a document is found by (not excluded, not field terms): what ranks and
     highlights it."""
     return " ".join(term for c in clauses if not c.excluded for term in c.terms
-                    if not FIELD_TERM_RE.fullmatch(term))  # fmt: skip
+                    if not FIELD_TERM_RE.fullmatch(term)
+                    and not FIELD_WILDCARD_RE.fullmatch(term))  # fmt: skip
 
 
 def _clause_sql(terms: list[str]) -> tuple[str, list[Any]]:
@@ -101,6 +102,12 @@ def _clause_sql(terms: list[str]) -> tuple[str, list[Any]]:
     conditions, params = [], []
     for term in terms:
         field = _field_term(term)
+        wildcard = FIELD_WILDCARD_RE.fullmatch(term)
+        if wildcard:
+            sql, sql_params = _has_value_sql(wildcard[1])
+            conditions.append(sql)
+            params += sql_params
+            continue
         if field is None:  # a word among fields: the document's vector
             conditions.append(f"e.vector @@ {TSQUERY}")
             params += _tsquery_params(term)
@@ -113,6 +120,19 @@ def _clause_sql(terms: list[str]) -> tuple[str, list[Any]]:
             conditions.append(_FACET_SQL)
             params += list(field)
     return "(" + " OR ".join(conditions) + ")", params
+
+
+# `title:*`, `type:*`: "has a value" (websearch_to_tsquery would read a lone `*` as
+# nothing at all). Text columns are compared, facets looked up.
+HAS_COLUMNS = ("title", "summary", "body", "ocr", "person", "place", "archive", "identifier")
+FIELD_WILDCARD_RE = re.compile(rf"({'|'.join([*HAS_COLUMNS, *FACETS])}):\*")
+
+
+def _has_value_sql(name: str) -> tuple[str, list[Any]]:
+    if name in HAS_COLUMNS:  # a name from the tuple above, never from the query
+        return f"e.{name} <> ''", []
+    return ("EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.entry_id = e.document_pk "
+            "AND f.facet = %s)", [name])  # fmt: skip
 
 
 def _known_sql(text: str) -> tuple[str, list[Any]]:
@@ -132,7 +152,8 @@ def _text(value: str | None) -> str:
     return (value or "").translate(DASHES)
 
 
-ORDER = {"date": "e.date ASC, e.document_pk", "-date": "e.date DESC, e.document_pk",
+# Undated documents (date 0) last in both directions.
+ORDER = {"date": "e.date = 0, e.date ASC, e.document_pk", "-date": "e.date DESC, e.document_pk",
          "added": "e.document_pk DESC"}  # fmt: skip
 
 
@@ -150,6 +171,7 @@ class PostgresBackend:
             SearchEntry(
                 document_pk=d["pk"], identifier=d["identifier"], title=_text(d["title"]),
                 summary=_text(d["summary"]), body=_text(d["body"]), date=d.get("date") or 0,
+                public_from=d.get("public_from") or 0,
                 person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
                 archive=_text(" ; ".join(d.get("archive", []))), ocr=_text(d.get("ocr")),
                 **{f"body_{code}": d.get(f"body_{code}") or "" for code in STEMMED_LANGUAGES},
@@ -182,10 +204,12 @@ class PostgresBackend:
         words, other = [], []  # word-only clauses; SQL of the others
         parsed = boolean.parse(rest)
         for clause in parsed:
-            if len(clause.terms) == 1 and not clause.excluded and _facet_term(clause.terms[0]):
+            wildcard = any(FIELD_WILDCARD_RE.fullmatch(t) for t in clause.terms)
+            if (len(clause.terms) == 1 and not clause.excluded and not wildcard
+                    and _facet_term(clause.terms[0])):  # fmt: skip
                 name, value = _facet_term(clause.terms[0])  # a plain filter, as the facets
                 q.filters = {**q.filters, name: [*q.filters.get(name, []), value]}
-            elif any(FIELD_TERM_RE.fullmatch(t) for t in clause.terms):
+            elif wildcard or any(FIELD_TERM_RE.fullmatch(t) for t in clause.terms):
                 sql, sql_params = _clause_sql(clause.terms)
                 other.append((f"NOT {sql}" if clause.excluded else sql, sql_params))
             else:
@@ -207,7 +231,13 @@ class PostgresBackend:
             for value in values:
                 clauses.append(_FACET_SQL)
                 params += [name, str(value)]
-        return (" AND ".join(clauses) or "TRUE"), params, text
+        # The gate, in the query: hits, count and facets all see only what is public.
+        clauses.append("e.public_from <= %s")
+        params.append(q.visible_at())
+        if q.hidden:
+            clauses.append("NOT (e.document_pk = ANY(%s))")
+            params.append(sorted(q.hidden))
+        return " AND ".join(clauses), params, text
 
     def search(self, q: SearchQuery) -> SearchResults:
         # Ranked and highlighted by the words a document is found by.

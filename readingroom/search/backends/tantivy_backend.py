@@ -7,6 +7,7 @@ lenient query parser (bad syntax never errors) and stemming analyzers.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,7 +27,12 @@ from readingroom.search.backends.base import (
     as_list,
     with_derived_counts,
 )
-from readingroom.search.fields import STEMMED_LANGUAGES
+from readingroom.search.fields import (
+    STEMMED_LANGUAGES,
+    UNDATED,
+    UNDATED_LAST,
+    fields_with_values,
+)
 from readingroom.search.known_items import known_items
 from readingroom.search.query import split_date_range
 from readingroom.search.snippets import WindowedSnippets
@@ -42,7 +48,7 @@ BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 KNOWN_ITEM_BOOST = 50.0  # a recognized record ID or citation outranks any word match
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -59,7 +65,24 @@ def _schema() -> tantivy.Schema:
     for name in FACETS:
         b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
     b.add_integer_field("date", stored=False, indexed=True, fast=True)  # yyyymmdd, 0 undated
+    b.add_integer_field("date_last", stored=False, indexed=False, fast=True)  # undated: last
+    # The gate, in the index (search/fields.py): epoch seconds it becomes public.
+    b.add_integer_field("public_from", stored=False, indexed=True, fast=True)
+    b.add_text_field("has", stored=False, tokenizer_name="raw")  # fields with a value
     return b.build()
+
+
+# `title:*`, `person:*`: "has a value", read through the `has` field (tantivy's own
+# reading of `field:*` needs a fast field, and errors on the others).
+FIELD_WILDCARD = re.compile(r"(\w+):\*")
+
+
+def with_field_wildcards(clauses: list[boolean.Clause]) -> list[boolean.Clause]:
+    def term(text: str) -> str:
+        m = FIELD_WILDCARD.fullmatch(text)
+        return f"has:{m[1]}" if m else text
+
+    return [boolean.Clause([term(t) for t in c.terms], c.excluded) for c in clauses]
 
 
 class TantivyBackend:
@@ -92,7 +115,11 @@ class TantivyBackend:
                 writer.delete_documents_by_term("pk", fields["pk"])
                 doc = tantivy.Document()
                 doc.add_integer("pk", fields["pk"])
-                doc.add_integer("date", fields.get("date") or 0)
+                doc.add_integer("date", fields.get("date") or UNDATED)
+                doc.add_integer("date_last", fields.get("date") or UNDATED_LAST)
+                doc.add_integer("public_from", fields.get("public_from") or 0)
+                for name in fields_with_values(fields):
+                    doc.add_text("has", name)
                 doc.add_text("identifier", fields["identifier"])
                 for name in (*TEXT_FIELDS, *LANGUAGE_FIELDS):
                     for value in as_list(fields.get(name)):
@@ -121,8 +148,8 @@ class TantivyBackend:
                 self.schema, "date", tantivy.FieldType.Integer,
                 low if low is not None else 1, high)))  # fmt: skip
         # AND/OR/NOT read as researchers mean them (search/boolean.py), then tantivy's
-        # own syntax with the grouping explicit.
-        rendered = boolean.to_tantivy(boolean.parse(text))
+        # own syntax with the grouping explicit; `field:*` asks for a value.
+        rendered = boolean.to_tantivy(with_field_wildcards(boolean.parse(text)))
         if rendered.strip():
             # Lenient: bad syntax falls back to what can be read, never an error.
             text_query, _errors = self.index_.parse_query_lenient(
@@ -148,13 +175,24 @@ class TantivyBackend:
             for value in values:
                 term = tantivy.Query.term_query(self.schema, name, str(value))
                 parts.append((tantivy.Occur.Must, term))
-        return tantivy.Query.boolean_query(parts) if parts else tantivy.Query.all_query()
+        return tantivy.Query.boolean_query([*parts, *self._visibility(q)])
+
+    def _visibility(self, q: SearchQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        """Only what is public now: hits, count and facets all come from this query."""
+        public = tantivy.Query.range_query(
+            self.schema, "public_from", tantivy.FieldType.Integer, 0, q.visible_at())
+        clauses = [(tantivy.Occur.Must, public)]
+        if q.hidden:
+            clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(
+                self.schema, "pk", sorted(q.hidden))))
+        return clauses  # fmt: skip
 
     def search(self, q: SearchQuery) -> SearchResults:
         self.index_.reload()  # see what the worker process committed since
         searcher = self.index_.searcher()
         query = self._query(q)
-        order = {"date": ("date", tantivy.Order.Asc), "-date": ("date", tantivy.Order.Desc),
+        order = {"date": ("date_last", tantivy.Order.Asc),
+                 "-date": ("date", tantivy.Order.Desc),
                  "added": ("pk", tantivy.Order.Desc)}.get(q.sort)  # fmt: skip
         sort = {"order_by_field": order[0], "order": order[1]} if order else {}
         # The facet counts (most of a broad query's time) start first, on their own

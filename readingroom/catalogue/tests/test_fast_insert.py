@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from readingroom.catalogue import models as m
-from readingroom.ingest.fast_insert import (
+from readingroom.catalogue.fast_insert import (
     allocate_ids,
     build,
     delete_where,
