@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # One caching policy (readingroom/web/caching.py): what views declare, else private.
     "readingroom.web.caching.CachePolicyMiddleware",
+    "readingroom.web.limits.QueryStringGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

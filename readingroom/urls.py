@@ -5,10 +5,12 @@ from django.urls import include, path
 admin.site.site_header = "Reading Room — catalogue"
 admin.site.site_title = "Reading Room catalogue"
 
-# Every change list is paged at the list limit, and "Show all" only lists that many.
+# Every change list is paged at the list limit, and "Show all" lists no more than that
+# (read at each request, so a changed setting applies at once).
+_list_limit = property(lambda _self: settings.LIST_PAGE_SIZE)
 for _model_admin in admin.site._registry.values():
-    _model_admin.list_per_page = settings.LIST_PAGE_SIZE
-    _model_admin.list_max_show_all = settings.LIST_PAGE_SIZE
+    type(_model_admin).list_per_page = _list_limit
+    type(_model_admin).list_max_show_all = _list_limit
 
 # Errors answer in the form asked for (JSON for a .json URL) with a message to act on.
 handler400 = "readingroom.web.errors.bad_request"

@@ -1,11 +1,27 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 from django.views.generic import RedirectView
 
 from readingroom.reader import views
 
 app_name = "reader"
 
-IDENTIFIER = r"(?P<identifier>[A-Za-z0-9][A-Za-z0-9._-]*)"
+IDENTIFIER = r"(?P<identifier>[A-Za-z0-9][A-Za-z0-9._-]{0,119})"
+# A row id: digits that fit a 64-bit integer (a longer one would overflow the database
+# driver: a 500, not the 404 it is).
+ID = r"[0-9]{1,18}"
+
+
+class RowId:
+    regex = ID
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(RowId, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reader:documents"), name="home"),
@@ -14,24 +30,24 @@ urlpatterns = [
     re_path(rf"^documents/{IDENTIFIER}\.json$", views.document_json, name="document-json"),
     re_path(rf"^documents/{IDENTIFIER}/$", views.document_page, name="document"),
     re_path(
-        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/(?P<name>[^/]+)$",
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>{ID})/(?P<name>[^/]+)$",
         views.file_download,
         name="file",
     ),
     re_path(
-        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/pages/(?P<number>\d+)/image$",
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>{ID})/pages/(?P<number>{ID})/image$",
         views.page_image,
         name="page-image",
         kwargs={"size": "reading"},
     ),
     re_path(
-        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/pages/(?P<number>\d+)/thumbnail$",
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>{ID})/pages/(?P<number>{ID})/thumbnail$",
         views.page_image,
         name="page-thumbnail",
         kwargs={"size": "thumbnail"},
     ),
     re_path(
-        rf"^documents/{IDENTIFIER}/files/(?P<file_id>\d+)/pages/(?P<number>\d+)\.json$",
+        rf"^documents/{IDENTIFIER}/files/(?P<file_id>{ID})/pages/(?P<number>{ID})\.json$",
         views.page_words,
         name="page-words",
     ),
@@ -41,6 +57,6 @@ urlpatterns = [
     re_path(rf"^collections/{IDENTIFIER}/$", views.collection_page, name="collection"),
     path("search/", views.search_page, name="search"),
     path("search.json", views.search_json, name="search-json"),
-    path("agents/<int:pk>/", views.agent_page, name="agent"),
-    path("agents/<int:pk>.json", views.agent_json, name="agent-json"),
+    path("agents/<id:pk>/", views.agent_page, name="agent"),
+    path("agents/<id:pk>.json", views.agent_json, name="agent-json"),
 ]

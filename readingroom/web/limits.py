@@ -94,3 +94,20 @@ def bounded_page_link(window: Window, total: int) -> int | None:
     if following * window.size > settings.MAX_RESULT_WINDOW:
         return None
     return following
+
+
+class QueryStringGuard:
+    """Refuses a NUL character anywhere in the query string before any view reads it:
+    PostgreSQL cannot store or compare one (a 500 from deep in a query otherwise), and
+    no real search or filter contains one."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in v for v in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("The query string contains a NUL character.")
+        return self.get_response(request)

@@ -1,0 +1,211 @@
+"""The leak matrix: every non-public state (draft, withdrawn, embargoed) × every public
+URL of the site, with the worker running (the index caught up) and stopped (the index
+still holds the record as it was public), on every search backend. A hidden record
+answers 404 where it is addressed and is absent — from hits, totals, every facet,
+listings, entity and collection pages — where it would be listed. A record whose
+embargo has ended shows on each, with nothing written at its end.
+
+The rows are keyed by URL name and the test walks the URL configuration: a public URL
+added without a row here fails `test_every_public_url_has_a_row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from readingroom.testing.urls import public_url_names
+from readingroom.web.tests import world as w
+
+pytestmark = pytest.mark.django_db
+ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.fixture(params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
+def backend(request, settings) -> str:
+    settings.SEARCH_BACKEND = request.param
+    return request.param
+
+
+@pytest.fixture(params=["worker running", "worker stopped"])
+def world(request, backend, search_index, make_document) -> w.World:
+    return w.build(make_document, worker_running=request.param == "worker running")
+
+
+@pytest.fixture
+def later(monkeypatch) -> None:
+    """The clock moved past the end of the expiring embargo (and not the other)."""
+    real: Callable[[], datetime] = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real() + w.CLOCK_SHIFT)
+
+
+# ---- how each kind of URL is checked -------------------------------------------------
+
+
+def addressed(client: Client, url: str, probe: w.Probe, visible: bool) -> None:
+    """The record's own URL: served when public, 404 otherwise."""
+    response = client.get(url)
+    assert response.status_code == (200 if visible else 404), (url, probe.state)
+
+
+def listed(client: Client, url: str, probe: w.Probe, visible: bool) -> None:
+    """A list that would show the record: it names it when public, never otherwise."""
+    response = client.get(url, follow=True)
+    assert response.status_code == 200, url
+    body = response.content.decode()
+    for marker in probe.markers:
+        assert (marker in body) == visible, (url, probe.state, marker)
+
+
+def record_kwargs(name: str, probe: w.Probe) -> dict:
+    kwargs = {"identifier": probe.document.identifier}
+    if name != "reader:document" and name != "reader:document-json":
+        kwargs["file_id"] = probe.file.pk
+        kwargs["name" if name == "reader:file" else "number"] = probe.file.name if (
+            name == "reader:file") else 1
+    return kwargs
+
+
+def record_row(name: str) -> Callable:
+    def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+        addressed(client, reverse(name, kwargs=record_kwargs(name, probe)), probe, visible)
+
+    return check
+
+
+def list_row(name: str, query: str = "") -> Callable:
+    def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+        url = reverse(name) + (f"?q={probe.word}" if query else "")
+        listed(client, url, probe, visible)
+        if query:
+            listed(client, reverse(name), probe, visible)
+
+    return check
+
+
+def structure_row(name: str) -> Callable:
+    """A list of collections: it names no record, public or not; the collections
+    themselves are public structure."""
+
+    def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+        listed(client, reverse(name), probe, visible=False)
+        assert probe.collection.title in client.get(reverse(name)).content.decode()
+
+    return check
+
+
+def collection_row(name: str) -> Callable:
+    def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+        for collection in (probe.collection, world.shared_collection):
+            listed(client, reverse(name, args=[collection.identifier]), probe, visible)
+
+    return check
+
+
+def agent_row(name: str) -> Callable:
+    def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+        # A person named only in a hidden record has no public page at all.
+        addressed(client, reverse(name, args=[probe.person.pk]), probe, visible)
+        listed(client, reverse(name, args=[world.shared_person.pk]), probe, visible)
+
+    return check
+
+
+def search_json_row(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+    # Its own word: one hit when public; when hidden, nothing at all — no total, no
+    # facet value — though a lagging index may still hold the word.
+    data = client.get(reverse("reader:search-json"), {"q": probe.word}).json()
+    assert data["total"] == (1 if visible else 0), (probe.state, data["total"])
+    assert [h["identifier"] for h in data["hits"]] == ([probe.document.identifier] if visible
+                                                        else [])  # fmt: skip
+    counted = {name: dict(f["values"]) for name, f in data["facets"].items()}
+    if not visible:
+        assert all(not values for values in counted.values()), (probe.state, counted)
+    # Everything: the total counts the public records only, and no facet names a value
+    # only a hidden record has; a public record's own values are counted once.
+    data = client.get(reverse("reader:search-json")).json()
+    assert data["total"] == world.visible_count(), probe.state
+    counted = {name: dict(f["values"]) for name, f in data["facets"].items()}
+    for facet, value in probe.facet_values.items():
+        assert counted[facet].get(value) == (1 if visible else None), (probe.state, facet)
+    # Filtering by a hidden record's own value finds nothing.
+    for facet, value in probe.facet_values.items():
+        found = client.get(reverse("reader:search-json"), {facet: value}).json()["total"]
+        assert found == (1 if visible else 0), (probe.state, facet, found)
+
+
+def search_page_row(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+    listed(client, f"{reverse('reader:search')}?q={probe.word}", probe, visible)
+    body = client.get(reverse("reader:search")).content.decode()
+    for value in probe.facet_values.values():
+        assert (value in body) == visible, (probe.state, value)
+
+
+MATRIX: dict[str, Callable] = {
+    "reader:home": list_row("reader:home"),
+    "reader:documents": list_row("reader:documents", query="word"),
+    "reader:documents-json": list_row("reader:documents-json", query="word"),
+    "reader:document": record_row("reader:document"),
+    "reader:document-json": record_row("reader:document-json"),
+    "reader:file": record_row("reader:file"),
+    "reader:page-image": record_row("reader:page-image"),
+    "reader:page-thumbnail": record_row("reader:page-thumbnail"),
+    "reader:page-words": record_row("reader:page-words"),
+    "reader:collections": structure_row("reader:collections"),
+    "reader:collections-json": structure_row("reader:collections-json"),
+    "reader:collection": collection_row("reader:collection"),
+    "reader:collection-json": collection_row("reader:collection-json"),
+    "reader:search": search_page_row,
+    "reader:search-json": search_json_row,
+    "reader:agent": agent_row("reader:agent"),
+    "reader:agent-json": agent_row("reader:agent-json"),
+}
+
+
+def test_every_public_url_has_a_row() -> None:
+    missing = sorted(set(public_url_names()) - set(MATRIX))
+    assert not missing, f"public URLs with no row in the leak matrix: {missing}"
+    assert not set(MATRIX) - set(public_url_names()), "rows for URLs that no longer exist"
+
+
+def test_hidden_records_show_nowhere_and_an_ended_embargo_everywhere(
+    world: w.World, later, client: Client
+) -> None:
+    for check in MATRIX.values():
+        for state in w.HIDDEN:
+            check(client, world, world.probes[state], visible=False)
+        for state in w.VISIBLE:
+            check(client, world, world.probes[state], visible=True)
+
+
+def test_an_embargo_hides_until_it_ends(world: w.World, client: Client) -> None:
+    probe = world.probes[w.EXPIRING]
+    for name in ("reader:document", "reader:page-image"):
+        addressed(client, reverse(name, kwargs=record_kwargs(name, probe)), probe, False)
+    assert client.get(reverse("reader:search-json"), {"q": probe.word}).json()["total"] == 0
+
+
+def test_record_files_are_revalidated_at_every_use(world: w.World, client: Client) -> None:
+    visible, withdrawn = world.probes["visible"], world.probes["withdrawn"]
+    for name in ("reader:page-image", "reader:file"):
+        url = reverse(name, kwargs=record_kwargs(name, visible))
+        response = client.get(url)
+        assert response["Cache-Control"] == "public, no-cache", name
+        assert response["ETag"].strip('"') in (world.scan_sha, _image_sha(visible))
+        assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        # A client (or a shared cache revalidating) holding the bytes of a record that
+        # is no longer public gets a 404, not a 304.
+        hidden = reverse(name, kwargs=record_kwargs(name, withdrawn))
+        assert client.get(hidden, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 404
+
+
+def _image_sha(probe: w.Probe) -> str:
+    from readingroom.files.models import Page
+
+    return Page.objects.get(pdf_sha256=probe.file.sha256, number=1).image_sha256

@@ -1,0 +1,130 @@
+"""A small catalogue with a record in every state, for the tests that walk every
+public URL: the leak matrix and the URL fuzz.
+
+Each probe record is published, indexed, and then (for the hidden ones) hidden the way
+editors hide records — returned to draft, withdrawn, put under embargo — with the
+worker running (the index catches up) or stopped (it lags). Each has values no other
+record has (a word, a person, a place, a collection, a year, a release year and a
+status before release), so any count or facet that still counted it would show them.
+All share one real scan (a NARA PDF read by the real page pipeline), a shared person
+and a shared collection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from readingroom.catalogue import models as m
+from readingroom.conf import corpus
+from readingroom.search.tasks import process_pending
+
+SCAN = corpus() / "nara-jfk" / "scans" / "104-10121-10174.pdf"  # two pages
+
+HIDDEN = ("draft", "withdrawn", "embargoed")
+# Embargoed until tomorrow, indexed so while the worker ran; the tests then move the
+# clock past the end, and it must show everywhere with nothing written.
+EXPIRING = "expiring"
+VISIBLE = ("visible", EXPIRING)
+YEARS = {"visible": 1950, "draft": 1901, "withdrawn": 1902, "embargoed": 1903, "expiring": 1904}
+CLOCK_SHIFT = timedelta(days=2)
+
+
+@dataclass
+class Probe:
+    state: str
+    document: m.Document
+    word: str  # in its title and text only
+    person: m.Agent  # linked to it only
+    place: m.Place
+    collection: m.Collection  # holds it only
+    file: m.File
+    facet_values: dict[str, str] = field(default_factory=dict)  # facet → its own value
+
+    @property
+    def markers(self) -> list[str]:
+        """Strings that name this record wherever it is listed (its word alone is not
+        one: a page echoes the query that asked for it)."""
+        return [self.document.identifier, self.document.title]
+
+
+@dataclass
+class World:
+    probes: dict[str, Probe]
+    shared_person: m.Agent
+    shared_collection: m.Collection
+    scan_sha: str
+
+    def visible_count(self) -> int:
+        return len(VISIBLE)
+
+
+def _read_scan() -> tuple[str, int]:
+    """The scan imported as an uncatalogued placeholder, its pages made and read."""
+    from readingroom.reader.tests.test_scanned_records import read_pages
+
+    call_command("import", "nara-jfk", str(SCAN), no_progress=True)
+    read_pages()
+    placeholder = m.File.objects.get(name=SCAN.name)
+    return placeholder.sha256, placeholder.size
+
+
+def build(make_document, worker_running: bool) -> World:
+    sha, size = _read_scan()
+    shared_person = m.Agent.objects.create(kind="person", name="Sharedperson Probeman")
+    shared = m.Collection.objects.create(identifier="probe-shared", title="Probe shared")
+    probes: dict[str, Probe] = {}
+    for state, year in YEARS.items():
+        word = f"Leakprobe{state}"
+        document = make_document(
+            identifier=f"probe-{state}-record", title=f"Memorandum on {word} matters",
+            date_start=date(year, 3, 1), date_end=date(year, 3, 1),
+            state=m.PublicationState.PUBLISHED,
+        )  # fmt: skip
+        document.texts.update(html=f"<p id='p1'>The {word} text of this record.</p>")
+        person = m.Agent.objects.create(kind="person", name=f"Probe {state.title()}son")
+        m.DocumentAgent.objects.create(document=document, agent=person, role="author")
+        m.DocumentAgent.objects.create(document=document, agent=shared_person, role="recipient")
+        place = m.Place.objects.create(name=f"Probeville {state.title()}")
+        m.DocumentPlace.objects.create(document=document, place=place, role="mentioned")
+        collection = m.Collection.objects.create(
+            identifier=f"probe-{state}", title=f"Probe collection {state}"
+        )
+        m.CollectionMember.objects.create(collection=collection, document=document)
+        m.CollectionMember.objects.create(collection=shared, document=document, position=year)
+        m.Release.objects.create(document=document, released_on=date(year + 100, 1, 1),
+                                 list_name="probe", prior_status=f"Status {state}")  # fmt: skip
+        file = m.File.objects.create(document=document, name="scan.pdf", sha256=sha, size=size)
+        probes[state] = Probe(
+            state, document, word, person, place, collection, file,
+            facet_values={"people": person.name, "places": place.name,
+                          "collection": collection.identifier, "year": str(year),
+                          "release_year": str(year + 100), "prior_status": f"Status {state}"},
+        )  # fmt: skip
+    process_pending()  # every probe public and indexed
+
+    expiring = probes[EXPIRING].document
+    expiring.embargo_until = timezone.now() + timedelta(days=1)
+    expiring.save()
+    process_pending()  # the embargo reached the index while the worker ran
+
+    hide(probes)
+    if worker_running:
+        process_pending()
+    return World(probes, shared_person, shared, sha)
+
+
+def hide(probes: dict[str, Probe]) -> None:
+    draft = probes["draft"].document
+    draft.state = m.PublicationState.DRAFT
+    draft.save()
+    withdrawn = probes["withdrawn"].document
+    withdrawn.state = m.PublicationState.WITHDRAWN
+    withdrawn.withdrawn_reason = "Personal data of a living person"
+    withdrawn.save()
+    embargoed = probes["embargoed"].document
+    embargoed.embargo_until = timezone.now() + timedelta(days=30)
+    embargoed.save()
