@@ -7,6 +7,7 @@ import os
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -14,6 +15,8 @@ from readingroom.catalogue import models as m
 from readingroom.conf import corpus
 
 SEEDS = corpus() / "seeds"
+# `make test`'s second pass runs on PostgreSQL, where both search backends exist.
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 SEED_000 = SEEDS / "000_b8f08a8b72a18c0b.txt"
 SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
 
@@ -26,6 +29,14 @@ def seeded(db) -> dict[str, m.Document]:
         "000": m.Document.objects.get(sources__id_in_source="b8f08a8b72a18c0b"),
         "003": m.Document.objects.get(sources__id_in_source="72ecfa0892306d99"),
     }
+
+
+@pytest.fixture(params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
+def backend(request, settings) -> str:
+    """Each search backend this database has, in turn (a module that tests every
+    backend uses it: `pytestmark = pytest.mark.usefixtures("backend")`)."""
+    settings.SEARCH_BACKEND = request.param
+    return request.param
 
 
 @pytest.fixture

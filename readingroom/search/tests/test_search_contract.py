@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -17,17 +16,11 @@ from django.utils import timezone
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_documents
 from readingroom.conf import corpus
+from readingroom.conftest import ON_POSTGRES
 from readingroom.search.service import search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend")]
 
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
-@pytest.fixture(autouse=True, params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
-def backend(request, settings) -> str:
-    settings.SEARCH_BACKEND = request.param
-    return request.param
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
@@ -23,15 +22,8 @@ from readingroom.catalogue.gate import public_documents
 from readingroom.conf import corpus
 from readingroom.search.service import search
 
-pytestmark = pytest.mark.django_db
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend")]
 VOLUME = corpus() / "frus" / "frus1961-63v05.xml"  # 390 documents in one volume
-
-
-@pytest.fixture(autouse=True, params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
-def backend(request, settings) -> str:
-    settings.SEARCH_BACKEND = request.param
-    return request.param
 
 
 @pytest.fixture

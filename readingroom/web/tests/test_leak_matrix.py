@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +23,6 @@ from readingroom.testing.urls import public_url_names
 from readingroom.web.tests import world as w
 
 pytestmark = pytest.mark.django_db
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
-@pytest.fixture(params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
-def backend(request, settings) -> str:
-    settings.SEARCH_BACKEND = request.param
-    return request.param
 
 
 @pytest.fixture(params=["worker running", "worker stopped"])

@@ -25,7 +25,6 @@ from readingroom.testing.urls import public_url_names
 from readingroom.web.tests import world as w
 
 pytestmark = pytest.mark.django_db
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # Bounds on the work one request may make (the demo's largest pages use about half).
 MAX_QUERIES = 40
@@ -42,9 +41,8 @@ query_strings = st.lists(
 )
 
 
-@pytest.fixture(params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
-def fuzz_world(request, settings, search_index, make_document) -> w.World:
-    settings.SEARCH_BACKEND = request.param
+@pytest.fixture
+def fuzz_world(backend, search_index, make_document) -> w.World:
     return w.build(make_document, worker_running=False)
 
 
