@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.dates import display_date
-from readingroom.catalogue.gate import documents_visible_to
+from readingroom.catalogue.gate import documents_visible_to, effective_modified, public_since
 from readingroom.interop.formats import chicago
 from readingroom.reader import scans
 from readingroom.reader.paging import paged
@@ -101,6 +101,10 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
             "label": d.get_classification_level_display(),
         },
         "summary": d.summary or NOT_RECORDED,
+        # The two times of catalogue/gate.py: since when the public can see it, and
+        # when it last changed for the public (an ended embargo counts).
+        "public_since": public_since(d).isoformat(),
+        "modified_at": effective_modified(d).isoformat(),
         "url": request.build_absolute_uri(url),
         "json_url": request.build_absolute_uri(
             reverse("reader:document-json", args=[d.identifier])
@@ -203,7 +207,6 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                 "citation_as_written": d.citation_as_written or NOT_RECORDED,
             },
             "uploaded_at": d.created_at.isoformat(),
-            "modified_at": d.modified_at.isoformat(),
         }
     )
     out["extent_pages"] = d.extent_pages

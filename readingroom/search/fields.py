@@ -10,6 +10,7 @@ import lxml.html
 from django.db.models import Prefetch, QuerySet
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.gate import public_since
 from readingroom.search.backends.base import as_list, decade_of
 
 # Languages analyzed by their own stemmer (besides English, which every text gets):
@@ -106,6 +107,10 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         # becomes public (0: it is already), and every search filters on it, so an
         # embargo ends with no write at all.
         "public_from": int(d.embargo_until.timestamp()) if d.embargo_until else 0,
+        # "Recently added" is by when the public could first see it (catalogue/gate.py),
+        # to the second, then by record ID.
+        "public_since": int(public_since(d).timestamp()),
+        "added": added_key(int(public_since(d).timestamp()), d.pk),
     }
 
 
@@ -115,15 +120,25 @@ UNDATED = 0
 UNDATED_LAST = 99_999_999
 
 
+# Numbers the engines filter and sort by; nobody asks whether they "have a value".
+NOT_SEARCHED = ("pk", "date", "public_from", "public_since", "added")
+
+
 def date_key(d: m.Document) -> int:
     """yyyymmdd of the start of the document's date; 0 when it is undated."""
     return int(d.date_start.strftime("%Y%m%d")) if d.date_start else UNDATED
 
 
+def added_key(seconds: int, pk: int) -> int:
+    """One integer that orders by time, then record ID (tantivy sorts by one field): a
+    64-bit integer holds epoch seconds times 10^9 until the year 2262."""
+    return seconds * 1_000_000_000 + pk % 1_000_000_000
+
+
 def fields_with_values(fields: dict[str, Any]) -> list[str]:
     """The names of the fields that have a value: what `title:*` asks for."""
     return sorted(name for name, value in fields.items()
-                  if name not in ("pk", "date", "public_from") and as_list(value))  # fmt: skip
+                  if name not in NOT_SEARCHED and as_list(value))  # fmt: skip
 
 
 def iter_index_fields(documents: Iterable[m.Document]) -> Iterator[dict[str, Any]]:

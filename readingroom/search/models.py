@@ -28,6 +28,9 @@ class SearchEntry(models.Model):
     public_from = models.BigIntegerField(
         default=0, help_text="epoch seconds it becomes public (embargo end); 0: it is"
     )
+    public_since = models.BigIntegerField(
+        default=0, help_text="epoch seconds it was first public (catalogue.gate.public_since)"
+    )
     vector = SearchVectorField(null=True)  # GIN-indexed on PostgreSQL (migration 0002)
 
     class Meta:

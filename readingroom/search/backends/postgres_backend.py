@@ -154,7 +154,7 @@ def _text(value: str | None) -> str:
 
 # Undated documents (date 0) last in both directions.
 ORDER = {"date": "e.date = 0, e.date ASC, e.document_pk", "-date": "e.date DESC, e.document_pk",
-         "added": "e.document_pk DESC"}  # fmt: skip
+         "added": "e.public_since DESC, e.document_pk DESC"}  # fmt: skip
 
 
 class PostgresBackend:
@@ -171,7 +171,7 @@ class PostgresBackend:
             SearchEntry(
                 document_pk=d["pk"], identifier=d["identifier"], title=_text(d["title"]),
                 summary=_text(d["summary"]), body=_text(d["body"]), date=d.get("date") or 0,
-                public_from=d.get("public_from") or 0,
+                public_from=d.get("public_from") or 0, public_since=d.get("public_since") or 0,
                 person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
                 archive=_text(" ; ".join(d.get("archive", []))), ocr=_text(d.get("ocr")),
                 **{f"body_{code}": d.get(f"body_{code}") or "" for code in STEMMED_LANGUAGES},

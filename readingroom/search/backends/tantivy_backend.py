@@ -48,7 +48,7 @@ BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 KNOWN_ITEM_BOOST = 50.0  # a recognized record ID or citation outranks any word match
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -68,6 +68,7 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("date_last", stored=False, indexed=False, fast=True)  # undated: last
     # The gate, in the index (search/fields.py): epoch seconds it becomes public.
     b.add_integer_field("public_from", stored=False, indexed=True, fast=True)
+    b.add_integer_field("added", stored=False, indexed=False, fast=True)  # fields.added_key
     b.add_text_field("has", stored=False, tokenizer_name="raw")  # fields with a value
     return b.build()
 
@@ -118,6 +119,7 @@ class TantivyBackend:
                 doc.add_integer("date", fields.get("date") or UNDATED)
                 doc.add_integer("date_last", fields.get("date") or UNDATED_LAST)
                 doc.add_integer("public_from", fields.get("public_from") or 0)
+                doc.add_integer("added", fields.get("added") or 0)
                 for name in fields_with_values(fields):
                     doc.add_text("has", name)
                 doc.add_text("identifier", fields["identifier"])
@@ -193,7 +195,7 @@ class TantivyBackend:
         query = self._query(q)
         order = {"date": ("date_last", tantivy.Order.Asc),
                  "-date": ("date", tantivy.Order.Desc),
-                 "added": ("pk", tantivy.Order.Desc)}.get(q.sort)  # fmt: skip
+                 "added": ("added", tantivy.Order.Desc)}.get(q.sort)  # fmt: skip
         sort = {"order_by_field": order[0], "order": order[1]} if order else {}
         # The facet counts (most of a broad query's time) start first, on their own
         # threads, and are counted while this thread finds and highlights the hits.

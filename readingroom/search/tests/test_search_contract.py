@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from readingroom.catalogue import models as m
-from readingroom.catalogue.gate import public_documents
+from readingroom.catalogue.gate import public_documents, with_visibility_times
 from readingroom.conf import corpus
 from readingroom.conftest import ON_POSTGRES
 from readingroom.search.service import search
@@ -144,8 +144,11 @@ def test_fields_and_sorts(volume) -> None:
 
     assert dates("date") == sorted(dates("date"))
     assert dates("-date") == sorted(dates("-date"), reverse=True)
+    # Recently added: by when the public could first see it, newest first (the seeds,
+    # imported after the volume, come first), then by record ID.
     added = [h["document"].pk for h in search("", sort="added", size=10)["hits"]]
-    assert added == sorted(added, reverse=True)
+    newest = with_visibility_times(public_documents()).order_by("-public_since", "-pk")
+    assert added == list(newest.values_list("pk", flat=True)[:10])
 
 
 def test_migrate_builds_a_missing_index(settings, tmp_path, seeded) -> None:
@@ -270,3 +273,18 @@ if ON_POSTGRES:
                            params)  # fmt: skip
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert f"search_entry_{field}_tsv" in plan, plan
+
+
+def test_undated_records_sort_last_both_ways(make_document, search_index, client) -> None:
+    for year in (1961, 1963):
+        make_document(title=f"Dated memo {year}", date_start=date(year, 1, 1),
+                      date_end=date(year, 1, 1))  # fmt: skip
+    make_document(title="Undated memo", date_start=None, date_end=None,
+                  date_precision="undated")  # fmt: skip
+    search_index()
+    oldest = [h["document"].title for h in search("memo", sort="date")["hits"]]
+    newest = [h["document"].title for h in search("memo", sort="-date")["hits"]]
+    assert oldest == ["Dated memo 1961", "Dated memo 1963", "Undated memo"]
+    assert newest == ["Dated memo 1963", "Dated memo 1961", "Undated memo"]
+    listed = [d["title"] for d in client.get("/documents.json").json()["results"]]
+    assert listed == ["Dated memo 1961", "Dated memo 1963", "Undated memo"]
