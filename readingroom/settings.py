@@ -30,6 +30,7 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("READINGROOM_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env("READINGROOM_ALLOWED_HOSTS").split(",") if h.strip()]
 SITE_NAME = env("READINGROOM_SITE_NAME")
+BASE_URL = env("READINGROOM_BASE_URL").strip().rstrip("/")
 PAGE_SIZE = int(env("READINGROOM_PAGE_SIZE"))
 SEARCH_BACKEND = env("READINGROOM_SEARCH_BACKEND")
 CORPUS_DIR = corpus()
