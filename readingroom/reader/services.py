@@ -241,12 +241,24 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
     out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
     out["canonical_url"] = canonical_url(reverse("reader:document", args=[d.identifier]))
     out["citations"] = citations(out)
+    out["citation"] = out["citations"][0]  # the archive's own form, shown on the page
+    out["cite_url"] = request.build_absolute_uri(reverse("reader:document-cite",
+                                                         args=[d.identifier]))
     return out
 
 
-def citations(document: dict[str, Any], locator: str = "") -> dict[str, dict[str, Any]]:
-    """Every format of the registry, rendered from the public dict (and nothing else)."""
-    return registry.rendered(document, settings.SITE_NAME, locator)
+def citations(document: dict[str, Any], locator: str = "") -> list[dict[str, Any]]:
+    """Every format of the registry, rendered from the public dict (and nothing else),
+    each with the URL that downloads it."""
+    cite = reverse("reader:document-cite", args=[document["identifier"]])
+    out = registry.rendered(document, settings.SITE_NAME, locator)
+    for entry in out:
+        f = registry.BY_NAME[entry["name"]]
+        path = (reverse(f"reader:document-{f.name}", args=[document["identifier"]]) if f.route
+                else f"{cite}?style={f.name}&download=1")  # fmt: skip
+        entry["download_url"] = path
+        entry["filename"] = f.filename(document["identifier"])
+    return out
 
 
 def document_list(request: HttpRequest) -> dict[str, Any]:

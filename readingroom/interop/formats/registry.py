@@ -74,11 +74,12 @@ ROUTED = tuple(f for f in FORMATS if f.route)
 DEFAULT_STYLE = "chicago-note"
 
 
-def rendered(document: dict[str, Any], site: str, locator: str = "") -> dict[str, dict[str, Any]]:
-    """Every format of one document, by name: label, kind, text, and HTML for styles."""
+def rendered(document: dict[str, Any], site: str, locator: str = "") -> list[dict[str, Any]]:
+    """Every format of one document, in the table's order: name, label, kind, text, and
+    HTML for styles."""
     c = citable(document, site, locator)
-    return {
-        f.name: {"label": f.label, "kind": f.kind, "text": f.text(c),
-                 **({"html": f.html(c)} if f.kind == "style" else {})}
+    return [
+        {"name": f.name, "label": f.label, "kind": f.kind, "text": f.text(c),
+         **({"html": f.html(c)} if f.kind == "style" else {})}
         for f in FORMATS
-    }  # fmt: skip
+    ]  # fmt: skip

@@ -48,8 +48,11 @@ function setUpTabs() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("button.copy").forEach((b) =>
-    b.addEventListener("click", () => copyFrom(b.dataset.copyTarget, b)));
+  // Copy buttons need JavaScript, so they are hidden until it runs.
+  document.querySelectorAll("button.copy").forEach((b) => {
+    b.hidden = false;
+    b.addEventListener("click", () => copyFrom(b.dataset.copyTarget, b));
+  });
   addParagraphLinks();
   setUpTabs();
 });
