@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from readingroom.interop.formats import dates
-from readingroom.interop.formats.citable import Citable
+from readingroom.interop.formats.citable import Citable, Name
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -14,11 +14,11 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 
 
-def elements(c: Citable) -> list[tuple[str, str]]:
+def elements(c: Citable, creators: list[Name] | None = None) -> list[tuple[str, str]]:
     """(element, value) pairs, in the order Dublin Core lists them; also the page's
-    `DC.*` meta tags."""
+    `DC.*` meta tags (which name fewer creators)."""
     pairs = [("title", c.title)]
-    pairs += [("creator", n.inverted()) for n in c.authors]
+    pairs += [("creator", n.inverted()) for n in (c.authors if creators is None else creators)]
     pairs += [("subject", s) for s in c.subjects]
     pairs += [("description", c.abstract), ("publisher", c.site), ("date", dates.edtf(c)),
               ("type", "Text"), ("type", c.genre), ("format", "text/html")]  # fmt: skip

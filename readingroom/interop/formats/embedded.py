@@ -20,14 +20,18 @@ from readingroom.interop.formats.citable import Citable
 
 def meta_tags(c: Citable) -> list[tuple[str, str]]:
     tags = [("citation_title", c.title)]
-    tags += [("citation_author", n.inverted()) for n in c.authors]
+    # Persons only: Zotero splits any name from a meta tag into given and family names
+    # ("Agency, Central Intelligence"), and a wrong creator is worse than none. The
+    # JSON-LD and the exports name organizations as such.
+    people = [n for n in c.authors if n.is_person]
+    tags += [("citation_author", n.inverted()) for n in people]
     tags += [("citation_date", dates.highwire(c))]
     tags += [("citation_language", lang) for lang in c.languages]
     tags += [("citation_abstract", c.abstract), ("citation_abstract_html_url", c.url),
              ("citation_pdf_url", c.pdf_url)]  # fmt: skip
     # Zotero takes its item type from DC.type (without it: a journal article).
     tags += [("DC.type", "manuscript")]
-    tags += [(f"DC.{name}", value) for name, value in dublin_core.elements(c)
+    tags += [(f"DC.{name}", value) for name, value in dublin_core.elements(c, people)
              if name not in ("type", "format")]  # fmt: skip
     tags += [("z.archive", c.archive), ("z.callNumber", c.call_number)]
     return [(name, " ".join(value.split())) for name, value in tags if value]

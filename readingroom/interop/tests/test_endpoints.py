@@ -16,9 +16,10 @@ def test_suffix_routes_win_over_json_for_a_dotted_identifier(make_document, clie
     dotted = make_document(identifier="rg.59.box-3.f.12")
     # A document whose identifier is the dotted one plus a suffix's first part: the
     # `.csl.json` route must not hand `rg.59.box-3.f.12.csl` to the JSON view.
-    for suffix, media_type in [(".ris", "application/x-research-info-systems"),
-                               (".bib", "application/x-bibtex"),
-                               (".csl.json", "application/vnd.citationstyles.csl+json")]:  # fmt: skip
+    routes = [(".ris", "application/x-research-info-systems"),
+              (".bib", "application/x-bibtex"),
+              (".csl.json", "application/vnd.citationstyles.csl+json")]  # fmt: skip
+    for suffix, media_type in routes:
         response = client.get(f"/documents/{dotted.identifier}{suffix}")
         assert response.status_code == 200, suffix
         assert response["Content-Type"].startswith(media_type)
