@@ -35,7 +35,7 @@ def document_for(request: HttpRequest, identifier: str) -> m.Document:
     return get_object_or_404(services.document_detail_queryset(request.user), identifier=identifier)
 
 
-_document = document_for
+_document = document_for  # the name the views below were written with
 
 
 def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
