@@ -48,6 +48,28 @@ def test_cite_control_copies_and_downloads_every_format(live_server, cited, sett
         context.close()
 
 
+def test_a_linked_paragraph_is_cited_with_its_locator(live_server, cited) -> None:
+    from playwright.sync_api import expect
+
+    seed = cited["seed"].identifier
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{live_server.url}/documents/{seed}/#p3")
+        expect(page.locator("#citation-text")).to_have_text(
+            "“Soviet Report on Havana's Plan to Train Latin American Partisans,” April 14, "
+            "1962, History and Public Policy Program Digital Archive, Archive of the Federal "
+            "Intelligence Service of the Russian Federation, File 88497, vol 1, para. 3."
+        )
+        link = page.get_by_role("link", name="All citations of this document on one page")
+        assert link.get_attribute("href").endswith("/cite/?anchor=p3")
+        page.locator(".text-body a.para-link").nth(4).click()  # the fifth paragraph's ¶
+        expect(page.locator("#citation-text")).to_contain_text("vol 1, para. 5.")
+        link.click()
+        page.wait_for_url("**/cite/?anchor=p5")
+        assert page.locator("#cite-mla").inner_text().endswith("para. 5. History and Public "
+                                                             "Policy Program Digital Archive.")
+
+
 def test_without_javascript_a_plain_page_lists_every_citation(live_server, cited) -> None:
     seed = cited["seed"].identifier
     with chromium() as browser:
