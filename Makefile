@@ -9,7 +9,7 @@ RR := $(BIN)/readingroom
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test venv test-venv system-deps demo-deps lint pytest-sqlite pytest-postgres clean
+.PHONY: demo test venv test-venv system-deps zotero-deps demo-deps lint pytest-sqlite pytest-postgres clean
 
 # The virtualenv is rebuilt only when pyproject.toml changes (a stamp file records it).
 $(BIN)/python:
@@ -35,6 +35,13 @@ system-deps:
 demo-deps:
 	@scripts/install-system-deps
 
+# Zotero's translation server (../shared/tools/zotero, AGPL: run beside the project, never
+# copied into it) reads our pages in the tests. Its npm packages (~170 MB) go to its own
+# cache once; the next runs find them there. Node >= 20.19 must be installed already.
+ZOTERO_TOOL ?= $(abspath ../shared/tools/zotero)
+zotero-deps:
+	@scripts/install-zotero-tool "$(ZOTERO_TOOL)"
+
 # Bytecode compiled once, as pip does for an installed package (the editable install
 # does not, and PYTHONDONTWRITEBYTECODE may forbid writing it later): each command the
 # demo runs then starts sooner (0.46 → 0.38 s for `readingroom import --help` here).
@@ -44,7 +51,7 @@ demo: venv demo-deps
 	$(RR) load-corpus
 	scripts/demo-serve
 
-test: test-venv system-deps lint pytest-sqlite pytest-postgres
+test: test-venv system-deps zotero-deps lint pytest-sqlite pytest-postgres
 
 lint:
 	$(BIN)/ruff check readingroom bench
@@ -57,7 +64,7 @@ pytest-sqlite:
 
 pytest-postgres:
 	READINGROOM_HOME=$(TEST_HOME) $(BIN)/python -m readingroom.testing.postgres -- \
-		$(BIN)/pytest -m "not browser"
+		$(BIN)/pytest -m "not browser and not zotero"
 
 clean:
 	rm -rf $(VENV) var/test

@@ -59,6 +59,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Name of the archive, shown in page titles and used as publisher in citations.",
     ),
     Setting(
+        "READINGROOM_BASE_URL",
+        "",
+        "The site's public address, e.g. https://archive.example.org (no trailing slash): "
+        "absolute URLs made outside a request (exports, harvesting) and the URL a citation "
+        "carries. Empty: citations carry no URL, exports use the address a request came to.",
+    ),
+    Setting(
         "READINGROOM_SEARCH_BACKEND",
         "tantivy",
         "Search backend: `tantivy` (embedded index in $READINGROOM_HOME/index), `postgres` "

@@ -265,8 +265,11 @@ class VolumeRecord:
     series: str = ""
     subseries: str = ""
     volume_number: str = ""
-    editors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)  # the volume's own (TEI role "primary")
+    general_editors: list[str] = field(default_factory=list)
     published: str = ""  # year of publication
+    publisher: str = ""
+    publication_place: str = ""
     isbn: str = ""
     entities: list[EntityRecord] = field(default_factory=list)
     items: Iterator[CollectionRecord | DocumentRecord] = field(default_factory=lambda: iter(()))

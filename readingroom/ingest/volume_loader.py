@@ -96,6 +96,8 @@ class VolumeLoader:
         node.subseries, node.volume_number = volume.subseries, volume.volume_number
         node.series, node.published, node.isbn = volume.series, volume.published, volume.isbn
         node.editors = "\n".join(volume.editors)
+        node.general_editors = "\n".join(volume.general_editors)
+        node.publisher, node.publication_place = volume.publisher, volume.publication_place
         node.save()
 
     def _collection(self, c: CollectionRecord) -> m.Collection:

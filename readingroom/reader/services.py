@@ -16,7 +16,7 @@ from django.urls import reverse
 from readingroom.catalogue import models as m
 from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to, effective_modified, public_since
-from readingroom.interop.formats import chicago
+from readingroom.interop.formats import registry
 from readingroom.reader import scans
 from readingroom.reader.paging import paged
 from readingroom.web import limits
@@ -65,6 +65,38 @@ def funder_line(names: list[str]) -> str:
     return f"This document was made possible with support from {joined}"
 
 
+def _volume(c: m.Collection) -> dict[str, Any]:
+    """A published volume as its citations name it (FRUS: title, editors, imprint)."""
+    return {
+        "identifier": c.identifier,
+        "title": c.title,
+        "editors": [e for e in c.editors.splitlines() if e.strip()],
+        "publisher": c.publisher or None,
+        "publication_place": c.publication_place or None,
+        "published": c.published or None,
+        "isbn": c.isbn or None,
+    }
+
+
+def _membership(c: m.Collection, request: HttpRequest) -> dict[str, Any]:
+    path = [*c.ancestors(), c]  # root first; parents come from the prefetch
+    volume = next((node for node in reversed(path) if node.published), None)
+    return {
+        "identifier": c.identifier,
+        "title": c.title,
+        "kind": c.kind,
+        "url": request.build_absolute_uri(c.get_absolute_url()),
+        "root": {"identifier": path[0].identifier, "title": path[0].title},
+        "volume": _volume(volume) if volume else None,
+    }
+
+
+def canonical_url(path: str) -> str | None:
+    """The absolute URL of `path` at READINGROOM_BASE_URL, or None when it is not set: a
+    citation carries only the archive's published address, never a guessed host."""
+    return settings.BASE_URL + path if settings.BASE_URL else None
+
+
 def document_queryset(user) -> QuerySet[m.Document]:
     return documents_visible_to(user).select_related("document_type", "physical_form")
 
@@ -84,7 +116,9 @@ def document_detail_queryset(user) -> QuerySet[m.Document]:
         Prefetch("agent_links", queryset=m.DocumentAgent.objects.select_related("agent")),
         Prefetch("place_links", queryset=m.DocumentPlace.objects.select_related("place")),
         Prefetch("texts", queryset=m.Text.objects.select_related("language", "translator")),
-        Prefetch("memberships", queryset=m.CollectionMember.objects.select_related("collection")),
+        # Three levels up (chapter → volume → series): the volume a document is cited by.
+        Prefetch("memberships", queryset=m.CollectionMember.objects.select_related(
+            "collection__parent__parent")),
     )
 
 
@@ -139,6 +173,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                     "repository": {
                         "name": r.repository.name,
                         "abbreviation": r.repository.abbreviation or None,
+                        "location": r.repository.location or None,
                     }
                     if r.repository
                     else NOT_RECORDED,
@@ -151,6 +186,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                     "role": link.role,
                     "role_label": link.get_role_display(),
                     "name": link.agent.name,
+                    "sort_name": link.agent.sort_name or None,
                     "kind": link.agent.kind,
                     "name_as_written": link.name_as_written or None,
                     "url": request.build_absolute_uri(link.agent.get_absolute_url()),
@@ -191,14 +227,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                 }
                 for f in d.files.all()
             ],
-            "collections": [
-                {
-                    "identifier": c.collection.identifier,
-                    "title": c.collection.title,
-                    "url": request.build_absolute_uri(c.collection.get_absolute_url()),
-                }
-                for c in d.memberships.all()
-            ],
+            "collections": [_membership(c.collection, request) for c in d.memberships.all()],
             "source": {
                 "record_id": d.source_record_id or NOT_RECORDED,
                 "uploaded_on": d.source_uploaded_on.isoformat()
@@ -214,7 +243,25 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
     out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
     out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
     out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
-    out["citation"] = {"chicago": chicago.cite(out, publisher=settings.SITE_NAME, url=out["url"])}
+    out["canonical_url"] = canonical_url(reverse("reader:document", args=[d.identifier]))
+    out["citations"] = citations(out)
+    out["citation"] = out["citations"][0]  # the archive's own form, shown on the page
+    out["cite_url"] = request.build_absolute_uri(reverse("reader:document-cite",
+                                                         args=[d.identifier]))
+    return out
+
+
+def citations(document: dict[str, Any], locator: str = "") -> list[dict[str, Any]]:
+    """Every format of the registry, rendered from the public dict (and nothing else),
+    each with the URL that downloads it."""
+    cite = reverse("reader:document-cite", args=[document["identifier"]])
+    out = registry.rendered(document, settings.SITE_NAME, locator)
+    for entry in out:
+        f = registry.BY_NAME[entry["name"]]
+        path = (reverse(f"reader:document-{f.name}", args=[document["identifier"]]) if f.route
+                else f"{cite}?style={f.name}&download=1")  # fmt: skip
+        entry["download_url"] = path
+        entry["filename"] = f.filename(document["identifier"])
     return out
 
 

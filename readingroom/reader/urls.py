@@ -1,7 +1,10 @@
+import re
+
 from django.urls import path, re_path, register_converter
 from django.views.generic import RedirectView
 
-from readingroom.reader import views
+from readingroom.interop.formats.registry import ROUTED
+from readingroom.reader import cite_views, views
 
 app_name = "reader"
 
@@ -27,7 +30,19 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="reader:documents"), name="home"),
     path("documents/", views.document_list_page, name="documents"),
     path("documents.json", views.document_list_json, name="documents-json"),
+    # Before the `.json` route: identifiers may hold dots, so `a.b.csl.json` must reach
+    # the CSL-JSON of `a.b`, not the JSON of `a.b.csl`.
+    *[
+        re_path(
+            rf"^documents/{IDENTIFIER}{re.escape(f.suffix)}$",
+            cite_views.export,
+            kwargs={"format_name": f.name},
+            name=f"document-{f.name}",
+        )
+        for f in ROUTED
+    ],
     re_path(rf"^documents/{IDENTIFIER}\.json$", views.document_json, name="document-json"),
+    re_path(rf"^documents/{IDENTIFIER}/cite/$", cite_views.cite, name="document-cite"),
     re_path(rf"^documents/{IDENTIFIER}/$", views.document_page, name="document"),
     re_path(
         rf"^documents/{IDENTIFIER}/files/(?P<file_id>{ID})/(?P<name>[^/]+)$",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,8 @@ from django.urls import reverse
 from readingroom.catalogue import models as m
 from readingroom.files.models import Page
 from readingroom.files.storage import path_for
+from readingroom.interop.formats import embedded
+from readingroom.interop.formats.citable import citable
 from readingroom.reader import entities, services
 from readingroom.reader.paging import page_link
 from readingroom.web import limits
@@ -31,14 +34,20 @@ def _html(request: HttpRequest, template: str, data: dict[str, Any], json_url: s
     return response
 
 
-def _document(request: HttpRequest, identifier: str) -> m.Document:
+def document_for(request: HttpRequest, identifier: str) -> m.Document:
+    """The document if the gate lets this user see it, else 404."""
     return get_object_or_404(services.document_detail_queryset(request.user), identifier=identifier)
+
+
+_document = document_for  # the name the views below were written with
 
 
 @public_page
 def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
     document = _document(request, identifier)
     data = services.document_detail(document, request)
+    # For reference managers and search engines; HTML only, so not in the JSON twin.
+    data["embedded"] = embedded.for_page(citable(data, settings.SITE_NAME))
     return _html(request, "reader/document.html", data, data["json_url"])
 
 

@@ -20,8 +20,13 @@ class Collection(models.Model):
     series = models.CharField(max_length=300, blank=True)
     subseries = models.CharField(max_length=300, blank=True)
     volume_number = models.CharField(max_length=100, blank=True)
-    editors = models.TextField(blank=True, help_text="One name per line, primary first.")
+    editors = models.TextField(blank=True, help_text="The volume's editors, one name per line.")
+    # Kept apart from the volume's editors: a citation names the volume's editors only
+    # ("ed. Charles S. Sampson and John Michael Joyce"), not the series' general editor.
+    general_editors = models.TextField(blank=True, help_text="General editors, one per line.")
     published = models.CharField(max_length=20, blank=True, help_text="Year of publication.")
+    publisher = models.CharField(max_length=300, blank=True)
+    publication_place = models.CharField(max_length=300, blank=True)
     isbn = models.CharField(max_length=20, blank=True)
 
     class Meta:

@@ -11,7 +11,7 @@ stays bounded. Anomalies go to `VolumeRecord.warnings`, once each; malformed XML
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -79,11 +79,7 @@ def parse_volume(path: Path) -> VolumeRecord:
     }
     idnos = {} if pub is None else {i.get("type"): norm(i.text) for i in pub.iter(f"{T}idno")}
     identifier = idnos.get("frus") or root.get(XML_ID) or path.stem
-    editors = (
-        []
-        if title_stmt is None
-        else sorted(title_stmt.iter(f"{T}editor"), key=lambda e: e.get("role") != "primary")
-    )
+    editors = [] if title_stmt is None else list(title_stmt.iter(f"{T}editor"))
     year = (
         YEAR_RE.search(" ".join(d.text or "" for d in pub.iter(f"{T}date")))
         if pub is not None
@@ -96,13 +92,25 @@ def parse_volume(path: Path) -> VolumeRecord:
         series=titles.get("series", ""),
         subseries=titles.get("subseries", ""),
         volume_number=titles.get("volumenumber", ""),
-        editors=[norm(text_of(e)) for e in editors if norm(text_of(e))],
+        editors=_names(e for e in editors if e.get("role") != "general"),
+        general_editors=_names(e for e in editors if e.get("role") == "general"),
         published=year.group() if year else "",
+        publisher=_first_text(pub, "publisher"),
+        publication_place=_first_text(pub, "pubPlace"),
         isbn=idnos.get("isbn-13") or idnos.get("isbn-10") or "",
         entities=_entities(root),
     )
     volume.items = _Body(path, volume).items()
     return volume
+
+
+def _names(elements: Iterable[etree._Element]) -> list[str]:
+    return [name for e in elements if (name := norm(text_of(e)))]
+
+
+def _first_text(parent: etree._Element | None, tag: str) -> str:
+    found = None if parent is None else parent.find(f"{T}{tag}")
+    return "" if found is None else norm(text_of(found))
 
 
 def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> ParseError:

@@ -59,7 +59,8 @@ RIGHTS_TEXT = (
 RECORD_NUMBER_SCHEME = "NARA record number"
 FILE_NUMBER_SCHEME = "Agency file number"
 ROOT = "jfk"
-ROOT_TITLE = "JFK Assassination Records"
+# NARA's own name for it, as citations give it.
+ROOT_TITLE = "JFK Assassination Records Collection"
 
 
 @dataclass

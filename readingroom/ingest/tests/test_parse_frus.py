@@ -67,8 +67,13 @@ def test_volume_header_v05():
         "1961–1963",
         "Volume V",
     )
-    assert record.editors == ["Charles S. Sampson", "John Michael Joyce", "David S. Patterson"]
+    assert record.editors == ["Charles S. Sampson", "John Michael Joyce"]
+    assert record.general_editors == ["David S. Patterson"]
     assert (record.published, record.isbn) == ("1998", "9780160420177")
+    assert (record.publication_place, record.publisher) == (
+        "Washington",
+        "United States Government Printing Office",
+    )
     assert record.source.importer == "frus" and record.source.id_in_source == V05
     assert record.source.file.endswith("frus1961-63v05.xml")
 

@@ -334,7 +334,7 @@ def test_collections_root_then_one_group_per_organization_by_name():
     root, *groups = collections
     assert (root.identifier, root.title, root.kind, root.parent) == (
         "jfk",
-        "JFK Assassination Records",
+        "JFK Assassination Records Collection",
         "series",
         "",
     )

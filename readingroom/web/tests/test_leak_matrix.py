@@ -57,7 +57,7 @@ def listed(client: Client, url: str, probe: w.Probe, visible: bool) -> None:
 
 def record_kwargs(name: str, probe: w.Probe) -> dict:
     kwargs = {"identifier": probe.document.identifier}
-    if name != "reader:document" and name != "reader:document-json":
+    if name.startswith("reader:page-") or name == "reader:file":
         kwargs["file_id"] = probe.file.pk
         kwargs["name" if name == "reader:file" else "number"] = probe.file.name if (
             name == "reader:file") else 1
@@ -145,6 +145,10 @@ MATRIX: dict[str, Callable] = {
     "reader:documents-json": list_row("reader:documents-json", query="word"),
     "reader:document": record_row("reader:document"),
     "reader:document-json": record_row("reader:document-json"),
+    "reader:document-cite": record_row("reader:document-cite"),
+    "reader:document-bibtex": record_row("reader:document-bibtex"),
+    "reader:document-ris": record_row("reader:document-ris"),
+    "reader:document-csl-json": record_row("reader:document-csl-json"),
     "reader:file": record_row("reader:file"),
     "reader:page-image": record_row("reader:page-image"),
     "reader:page-thumbnail": record_row("reader:page-thumbnail"),

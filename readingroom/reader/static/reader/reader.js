@@ -47,9 +47,38 @@ function setUpTabs() {
   });
 }
 
+// A paragraph or page anchor in the address (#p12, #pb-196, #page-2) is what the reader
+// cites: the citation shown and the all-citations link carry its locator ("para. 12").
+function citeAnchor() {
+  const link = document.querySelector("a.cite-all");
+  const shown = document.getElementById("citation-text");
+  if (!link || !shown) return;
+  link.dataset.base = link.dataset.base || link.getAttribute("href");
+  const base = link.dataset.base;
+  const anchor = location.hash.slice(1);
+  const query = /^(p\d+|pb-\w+|page-\d+)$/.test(anchor) ? "anchor=" + encodeURIComponent(anchor) : "";
+  link.href = query ? base + "?" + query : base;
+  if (!query && !shown.dataset.anchored) return;
+  shown.dataset.anchored = query;
+  fetch(base + "?style=chicago-note" + (query ? "&" + query : ""), { headers: { Accept: "text/html" } })
+    .then((r) => (r.ok ? r.text() : Promise.reject(r.status)))
+    .then((html) => {
+      const fragment = document.createElement("template");
+      fragment.innerHTML = html;  // our own escaped fragment
+      const cited = fragment.content.querySelector("p.citation");
+      if (cited) shown.innerHTML = cited.innerHTML;
+    })
+    .catch(() => { /* the citation without locator stays */ });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("button.copy").forEach((b) =>
-    b.addEventListener("click", () => copyFrom(b.dataset.copyTarget, b)));
+  // Copy buttons need JavaScript, so they are hidden until it runs.
+  document.querySelectorAll("button.copy").forEach((b) => {
+    b.hidden = false;
+    b.addEventListener("click", () => copyFrom(b.dataset.copyTarget, b));
+  });
   addParagraphLinks();
   setUpTabs();
+  citeAnchor();
+  window.addEventListener("hashchange", citeAnchor);
 });
