@@ -14,6 +14,20 @@ from readingroom.catalogue import models as m
 from readingroom.conf import corpus
 
 SEEDS = corpus() / "seeds"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic():
+    """Pages name their static files unhashed, found where they lie: the test client and
+    the live server (whose static handler looks files up by their plain names) need no
+    collectstatic. The production server's own test runs it (server/tests)."""
+    from django.test import override_settings
+
+    with override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }):  # fmt: skip
+        yield
 SEED_000 = SEEDS / "000_b8f08a8b72a18c0b.txt"
 SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
 

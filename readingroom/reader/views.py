@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from readingroom.catalogue import models as m
 from readingroom.files.models import Page
@@ -53,6 +56,9 @@ def document_list_json(request: HttpRequest) -> JsonResponse:
     return _json(services.document_list(request))
 
 
+# The document page shows its PDF in an <object>: only our own pages may embed a file.
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def file_download(request: HttpRequest, identifier: str, file_id: int, name: str) -> FileResponse:
     document = _document(request, identifier)
     record = get_object_or_404(document.files, pk=file_id)
