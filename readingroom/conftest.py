@@ -32,6 +32,15 @@ SEED_000 = SEEDS / "000_b8f08a8b72a18c0b.txt"
 SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """Each test starts with no request counted against the rate limits (the counters
+    live in the process's cache, which outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeded(db) -> dict[str, m.Document]:
     """Both seed pages imported through `readingroom import pages`."""
