@@ -4,7 +4,6 @@ first. Why gunicorn with threads: README ("Serving") and docs/benchmarks.md."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from readingroom.conf import env
@@ -21,10 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(env("READINGROOM_SERVER_THREADS")))
 
     def handle(self, *args, port: str, host: str, processes: int, threads: int, **options):
-        # The hashed, compressed static files this code's templates name: collected at
+        # The hashed, compressed static files this code's templates name: checked at
         # each start, so an upgrade can never serve pages that point at missing files.
-        call_command("collectstatic", interactive=False, verbosity=0)
         from readingroom.server.gunicorn import ReadingRoomServer
+        from readingroom.server.static import collect_if_changed
+
+        collect_if_changed()
 
         ReadingRoomServer({
             "bind": f"{host}:{port}",
