@@ -162,9 +162,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "READINGROOM_SERVER_THREADS",
-        "4",
+        "8",
         "Threads per server process: requests waiting on the database, the index or a file "
-        "overlap within one process.",
+        "overlap within one process (8 served our mix 40 % faster than 4: README, Serving).",
     ),
 )
 

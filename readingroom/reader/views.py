@@ -34,6 +34,12 @@ def _document(request: HttpRequest, identifier: str) -> m.Document:
     return get_object_or_404(services.document_detail_queryset(request.user), identifier=identifier)
 
 
+def _visible(request: HttpRequest, identifier: str) -> m.Document:
+    """The document if this reader may see it, without its parts: the file and page
+    views need only that (the detail's prefetches were most of a page image's time)."""
+    return get_object_or_404(services.document_queryset(request.user), identifier=identifier)
+
+
 def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
     document = _document(request, identifier)
     data = services.document_detail(document, request)
@@ -60,7 +66,7 @@ def document_list_json(request: HttpRequest) -> JsonResponse:
 @xframe_options_sameorigin
 @csp_replace({"frame-ancestors": [SELF]})
 def file_download(request: HttpRequest, identifier: str, file_id: int, name: str) -> FileResponse:
-    document = _document(request, identifier)
+    document = _visible(request, identifier)
     record = get_object_or_404(document.files, pk=file_id)
     if not record.is_held or not path_for(record.sha256).exists():
         raise Http404("This file is not held by the archive.")
@@ -73,7 +79,7 @@ def file_download(request: HttpRequest, identifier: str, file_id: int, name: str
 
 
 def _page(request: HttpRequest, identifier: str, file_id: int, number: int) -> Page:
-    record = get_object_or_404(_document(request, identifier).files, pk=file_id)
+    record = get_object_or_404(_visible(request, identifier).files, pk=file_id)
     return get_object_or_404(Page, pdf_sha256=record.sha256 or "-", number=number)
 
 
