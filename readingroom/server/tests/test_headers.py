@@ -106,3 +106,13 @@ def test_check_deploy_is_clean_in_the_production_profile() -> None:
     assert development.returncode != 0
     for warning in ("W004", "W008", "W012", "W016"):
         assert warning in development.stderr
+
+
+def test_the_policy_uses_django_csp_4_settings(settings) -> None:
+    """django-csp 4 refuses the old CSP_* settings (a system check error): the policy is
+    declared only in the new format, and a stray old name would stop the server."""
+    from csp.checks import check_django_csp_lt_4_0
+
+    assert check_django_csp_lt_4_0(None) == []
+    settings.CSP_DEFAULT_SRC = ["'self'"]
+    assert [e.id for e in check_django_csp_lt_4_0(None)] == ["csp.E001"]
