@@ -28,7 +28,7 @@ venv: $(VENV)/.installed
 test-venv: $(VENV)/.installed-test
 
 # Debian packages driven for real: Tesseract (OCR) for the demo; for the tests also
-# Chromium (pages) and PostgreSQL (backend).
+# Chromium (pages), PostgreSQL (backend), nginx and curl (the deployment guide's check).
 system-deps:
 	@scripts/install-system-deps test
 
@@ -64,7 +64,7 @@ pytest-sqlite:
 
 pytest-postgres:
 	READINGROOM_HOME=$(TEST_HOME) $(BIN)/python -m readingroom.testing.postgres -- \
-		$(BIN)/pytest -m "not browser and not zotero"
+		$(BIN)/pytest -m "not browser and not zotero and not deploy"
 
 clean:
 	rm -rf $(VENV) var/test

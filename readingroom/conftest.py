@@ -17,8 +17,31 @@ from readingroom.conf import corpus
 SEEDS = corpus() / "seeds"
 # `make test`'s second pass runs on PostgreSQL, where both search backends exist.
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic():
+    """Pages name their static files unhashed, found where they lie: the test client and
+    the live server (whose static handler looks files up by their plain names) need no
+    collectstatic. The production server's own test runs it (server/tests)."""
+    from django.test import override_settings
+
+    with override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }):  # fmt: skip
+        yield
 SEED_000 = SEEDS / "000_b8f08a8b72a18c0b.txt"
 SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """Each test starts with no request counted against the rate limits (the counters
+    live in the process's cache, which outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging.config
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from readingroom.conf import corpus, env, env_bool, home
+from readingroom.conf import corpus, env, env_bool, home, production
 
 HOME: Path = home()
 BASE_DIR = Path(__file__).resolve().parent
@@ -44,6 +46,7 @@ CORPUS_DIR = corpus()
 FILES_DIR = HOME / "files"
 
 INSTALLED_APPS = [
+    "readingroom.server",  # first: its admin templates override Django's (no inline CSS)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +56,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "readingroom.catalogue",
     "readingroom.ingest",
     "readingroom.files",
@@ -61,10 +66,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address and scheme as the trusted proxy saw them, so the HTTPS
+    # redirect, rate limits and login lockout all see the real client.
+    "readingroom.server.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag for every answer that has none, and 304 when the client's copy matches.
     "django.middleware.http.ConditionalGetMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,8 +81,15 @@ MIDDLEWARE = [
     # One caching policy (readingroom/web/caching.py): what views declare, else private.
     "readingroom.web.caching.CachePolicyMiddleware",
     "readingroom.web.limits.QueryStringGuard",
+    "readingroom.server.ratelimit.RateLimitMiddleware",  # after auth: editors are exempt
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out client
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "readingroom.urls"
@@ -139,16 +155,74 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it, even when serving from finders
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it before the first collectstatic
+# Collected by `readingroom serve` at its start: names carry the content's hash, so
+# WhiteNoise sends them as immutable for a year, with gzip and Brotli copies made once.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Rate-limit counters (readingroom/server/ratelimit.py) live in each server process's
+# memory: no database write per request.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}  # fmt: skip
+
+# Headers and HTTPS. The production profile (READINGROOM_PROFILE=production) turns the
+# HTTPS settings on; `check --deploy` is clean in it (readingroom/server/tests).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # the PDF viewer embeds our own files
+X_FRAME_OPTIONS = "DENY"  # the file view allows its own pages to embed a PDF (views.py)
+SECURE_SSL_REDIRECT = env_bool("READINGROOM_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's check speaks plain HTTP
+SECURE_HSTS_SECONDS = int(env("READINGROOM_HSTS_SECONDS"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = env_bool("READINGROOM_HSTS_PRELOAD")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("READINGROOM_SECURE_COOKIES")
+SESSION_COOKIE_HTTPONLY = True
+TRUSTED_PROXIES = [p.strip() for p in env("READINGROOM_TRUSTED_PROXIES").split(",") if p.strip()]
+if TRUSTED_PROXIES:  # the middleware drops this header from anyone else
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+PROFILE = "production" if production() else "development"
+
+# Content-Security-Policy (django-csp 4): nothing inline anywhere, scripts and styles
+# from our own static files only; the admin's one inline <style> is overridden
+# (readingroom/server/templates). Stored texts are sanitized to carry no style either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [SELF],  # a document's PDF in <object>
+        "frame-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+
+# Login throttling (django-axes): every failure is recorded; a client address that
+# fails READINGROOM_LOGIN_FAILURE_LIMIT times is refused (429) for the lockout time.
+AXES_FAILURE_LIMIT = int(env("READINGROOM_LOGIN_FAILURE_LIMIT"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("READINGROOM_LOGIN_LOCKOUT_MINUTES")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "readingroom.server.proxies.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the audit entry of each failure
+AXES_VERBOSE = False  # its start-up banner on every command
+
+# Per-client rate limits (readingroom/server/ratelimit.py): "REQUESTS/SECONDS" or off.
+RATE_LIMITS = {
+    "search": env("READINGROOM_RATE_LIMIT_SEARCH"),
+    "json": env("READINGROOM_RATE_LIMIT_JSON"),
+    "files": env("READINGROOM_RATE_LIMIT_FILES"),
+}
+RATE_LIMIT_EXEMPT = [a.strip() for a in env("READINGROOM_RATE_LIMIT_EXEMPT").split(",")
+                     if a.strip()]  # fmt: skip
 
 # Logging is configured here, not by Django (LOGGING_CONFIG = None): Django's defaults
 # add a handler that mails errors to ADMINS, whose set-up imports the error-page code

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from readingroom.catalogue import models as m
 from readingroom.files.models import Page
@@ -42,6 +45,12 @@ def document_for(request: HttpRequest, identifier: str) -> m.Document:
 _document = document_for  # the name the views below were written with
 
 
+def _visible(request: HttpRequest, identifier: str) -> m.Document:
+    """The document if this reader may see it, without its parts: the file and page
+    views need only that (the detail's prefetches were most of a page image's time)."""
+    return get_object_or_404(services.document_queryset(request.user), identifier=identifier)
+
+
 @public_page
 def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
     document = _document(request, identifier)
@@ -70,9 +79,12 @@ def document_list_json(request: HttpRequest) -> JsonResponse:
     return _json(services.document_list(request))
 
 
+# The document page shows its PDF in an <object>: only our own pages may embed a file.
 @record_file
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def file_download(request: HttpRequest, identifier: str, file_id: int, name: str) -> HttpResponse:
-    document = _document(request, identifier)
+    document = _visible(request, identifier)
     record = get_object_or_404(document.files, pk=file_id)
     if not record.is_held or not path_for(record.sha256).exists():
         raise Http404("This file is not held by the archive.")
@@ -83,7 +95,7 @@ def file_download(request: HttpRequest, identifier: str, file_id: int, name: str
 
 
 def _page(request: HttpRequest, identifier: str, file_id: int, number: int) -> Page:
-    record = get_object_or_404(_document(request, identifier).files, pk=file_id)
+    record = get_object_or_404(_visible(request, identifier).files, pk=file_id)
     return get_object_or_404(Page, pdf_sha256=record.sha256 or "-", number=number)
 
 

@@ -38,3 +38,36 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+# Registered before any page script runs (Playwright's init scripts are not subject to
+# the page's policy); collects what Chromium reports as blocked.
+_LISTEN_FOR_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`);
+});
+"""
+
+
+def watch_for_problems(page) -> list[str]:
+    """Record, for the life of `page`, every Content-Security-Policy violation (the
+    event and Chromium's console report), console error and uncaught script error."""
+    problems: list[str] = []
+    page.add_init_script(_LISTEN_FOR_VIOLATIONS)
+
+    def console(message) -> None:
+        url = message.location.get("url", "")
+        # Chromium asks every site for /favicon.ico on its own; no page names it.
+        if message.type == "error" and not url.endswith("/favicon.ico"):
+            problems.append(f"console: {message.text} ({url})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    return problems
+
+
+def violations_on(page) -> list[str]:
+    """The policy violations the current document's listener saw."""
+    return page.evaluate("window.__cspViolations || []")

@@ -21,6 +21,8 @@ def test_every_setting_is_documented_with_its_default() -> None:
         row = next(line for line in docs.splitlines() if f"`{s.name}`" in line)
         if s.default:
             assert s.default in row, f"{s.name}: default {s.default!r} not in docs"
+        if s.production is not None:
+            assert f"(production: `{s.production}`)" in row, f"{s.name}: production default"
 
 
 def test_docs_list_no_setting_that_does_not_exist() -> None:

@@ -15,7 +15,10 @@ class Command(BaseCommand):
         if markdown:
             self.stdout.write("| setting | default | what it does |\n| --- | --- | --- |")
             for s in SETTINGS:
-                self.stdout.write(f"| `{s.name}` | `{s.default}` | {s.help} |")
+                default = f"`{s.default}`"
+                if s.production is not None:
+                    default += f" (production: `{s.production}`)"
+                self.stdout.write(f"| `{s.name}` | {default} | {s.help} |")
             return
         for s in SETTINGS:
             self.stdout.write(f"{s.name}={env(s.name)}\n    {s.help}")
