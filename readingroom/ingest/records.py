@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import date, time
 from typing import Any
 
@@ -195,6 +195,11 @@ class DocumentRecord:
     releases: list[ReleaseRecord] = field(default_factory=list)  # oldest first
     extent_pages: int | None = None  # pages of the original, when the source says
     state: str = "published"  # what a fresh import becomes; editors change it later
+    # Not empty: the source knows only part of this record (a scan in no release list
+    # read), and says why. The loader then never replaces a catalogued document with it:
+    # it adds the record's files and releases and changes nothing else; a record the
+    # catalogue does not have is created as it is (an unpublished placeholder).
+    partial: str = ""
 
     def content_hash(self) -> str:
         """SHA-256 of everything the record says; equal hashes mean nothing changed.
@@ -228,11 +233,29 @@ def _hash_value(value: Any) -> Any:
     values = dict(value.__dict__)
     if len(values) != len(names):  # attributes beyond the fields: the fields only
         values = {name: getattr(value, name) for name in names}
+    for name, default in _LATE_FIELDS.get(type(value), ()):
+        if values[name] == default:
+            del values[name]
     if isinstance(value, SourceRecord):
         del values["file"]
     elif isinstance(value, FileRecord) and value.sha256:
         del values["path"]
     return values
+
+
+# Fields added after catalogues had stored hashes: left out of the hash while they hold
+# their default, so a record that does not use them keeps the hash it had (and is not
+# rewritten by the first import after an upgrade).
+_LATE_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _late(cls: type, *names: str) -> None:
+    found = {f.name: f for f in fields(cls)}
+    _LATE_FIELDS[cls] = tuple(
+        (name, f.default if f.default is not MISSING else f.default_factory())  # type: ignore[misc]
+        for name in names
+        for f in (found[name],)
+    )
 
 
 # A plain dict rather than functools.cache: asked for every nested record of every hash.
@@ -244,6 +267,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
         _field_names_of[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
     return _field_names_of[cls]
 
+
+_late(DocumentRecord, "partial")
 
 # What `json.dumps(..., sort_keys=True, default=_hash_value)` builds on every call.
 _hash_json = json.JSONEncoder(sort_keys=True, default=_hash_value)
