@@ -27,22 +27,37 @@ class Importer:
     parse_set: Callable[[list[Path]], RecordSet] | None = None
 
 
+# Every record passes through the shared mapping tables between its parser and the
+# loader (`ingest/names.py`: names that are not names), in the parsing process when
+# parsing runs alongside (so the content hash covers what the tables made of it).
+
+
 def _parse_page(path: Path) -> DocumentRecord:
+    from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.parsers.pages import parse_page_file
 
-    return parse_page_file(path)
+    return apply_name_rules(parse_page_file(path))
 
 
 def _parse_frus(path: Path) -> VolumeRecord:
+    from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.parsers.frus import parse_volume
 
-    return parse_volume(path)
+    volume = parse_volume(path)
+    items = volume.items
+    volume.items = (
+        apply_name_rules(item) if isinstance(item, DocumentRecord) else item for item in items
+    )
+    return volume
 
 
 def _parse_nara_jfk(paths: list[Path]) -> RecordSet:
+    from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.parsers.nara_jfk import stream_release_set
 
-    return stream_release_set(paths)
+    records = stream_release_set(paths)
+    records.documents = map(apply_name_rules, records.documents)
+    return records
 
 
 IMPORTERS: dict[str, Importer] = {

@@ -164,6 +164,7 @@ class Loader(PartWriter):
         pending, outcomes = [], []
         for record in records:
             self._count_unmapped(record)
+            self.report.rules.update(record.mapped)
             content_hash = record.content_hash()
             source = sources.get(record.source.id_in_source)
             if source is not None and source.content_hash == content_hash:

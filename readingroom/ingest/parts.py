@@ -46,7 +46,8 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     m.DocumentIdentifier: ("document_id", "scheme", "value", "position"),
     m.ArchivalReference: ("document_id", "repository_id", "as_written", "position",
                           *REFERENCE_PARTS),
-    m.DocumentAgent: ("document_id", "agent_id", "role", "position", "name_as_written"),
+    m.DocumentAgent: ("document_id", "agent_id", "role", "position", "name_as_written",
+                      "office", "note", "name_withheld"),
     m.DocumentPlace: ("document_id", "place_id", "role", "position", "name_as_written"),
     m.Text: ("document_id", "kind", "format", "html", "position", "language_id",
              "translator_id"),
@@ -85,7 +86,8 @@ class PartWriter:
         """Create the batch's new agents with one insert, before parts name them."""
         wanted = []
         for p in pending:
-            wanted += [a for a in p.record.agents if not (a.ref and a.ref in self.entities)]
+            wanted += [a for a in p.record.agents
+                       if a.name and not (a.ref and a.ref in self.entities)]  # fmt: skip
             wanted += [_translator(t.translator) for t in p.record.texts if t.translator]
         self.lookups.add_agents(wanted)
 
@@ -104,7 +106,9 @@ class PartWriter:
         for i, ref in enumerate(r.archival_references):
             yield m.ArchivalReference, self._reference(pk, r, ref, i)
         for i, a in enumerate(r.agents):
-            yield m.DocumentAgent, (pk, self._agent(a).pk, a.role, i, a.name_as_written or a.name)
+            agent = self._agent(a).pk if a.name else None  # no one named: the link says why
+            yield m.DocumentAgent, (pk, agent, a.role, i, a.name_as_written or a.name,
+                                    a.office, a.note, a.withheld)  # fmt: skip
         for i, p in enumerate(r.places):
             place = self.lookups.place(p.name)
             yield m.DocumentPlace, (pk, place.pk, p.role, i, p.name_as_written or p.name)

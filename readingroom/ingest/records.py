@@ -73,6 +73,12 @@ class AgentRecord:
     name_as_written: str = ""
     identification: str = ""
     ref: str = ""  # key of an EntityRecord of the same volume ("p_KNS1"), when linked
+    # What the name rules (`ingest/names.py`) read beside or instead of a name: the
+    # office or position the source gives ("CHIEF", "S/P"), a note ("interpreting",
+    # "Listed on Page 4"), a name the source withheld. `name` empty: no agent.
+    office: str = ""
+    note: str = ""
+    withheld: bool = False
 
 
 @dataclass
@@ -200,6 +206,8 @@ class DocumentRecord:
     # it adds the record's files and releases and changes nothing else; a record the
     # catalogue does not have is created as it is (an unpublished placeholder).
     partial: str = ""
+    # The mapping rules that changed what the parser read (`ingest/names.py`).
+    mapped: list[str] = field(default_factory=list)
 
     def content_hash(self) -> str:
         """SHA-256 of everything the record says; equal hashes mean nothing changed.
@@ -268,7 +276,8 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return _field_names_of[cls]
 
 
-_late(DocumentRecord, "partial")
+_late(DocumentRecord, "partial", "mapped")
+_late(AgentRecord, "office", "note", "withheld")
 
 # What `json.dumps(..., sort_keys=True, default=_hash_value)` builds on every call.
 _hash_json = json.JSONEncoder(sort_keys=True, default=_hash_value)

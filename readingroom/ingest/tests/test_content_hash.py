@@ -21,7 +21,8 @@ from readingroom.ingest.records import DocumentRecord, FileRecord
 
 # Fields records gained after catalogues stored hashes, with their defaults: a record
 # that leaves them at their default must keep the hash it had before they existed.
-LATE_FIELDS = {"partial": ""}
+LATE_FIELDS = {"partial": "", "mapped": []}
+LATE_AGENT_FIELDS = {"office": "", "note": "", "withheld": False}
 
 
 def hash_as_before(record: DocumentRecord) -> str:
@@ -31,6 +32,10 @@ def hash_as_before(record: DocumentRecord) -> str:
     for name, default in LATE_FIELDS.items():
         if payload[name] == default:
             del payload[name]
+    for agent in payload["agents"]:
+        for name, default in LATE_AGENT_FIELDS.items():
+            if agent[name] == default:
+                del agent[name]
     payload["source"].pop("file")
     for f in payload["files"]:
         if f["sha256"]:
