@@ -28,35 +28,38 @@ class Importer:
 
 
 # Every record passes through the shared mapping tables between its parser and the
-# loader (`ingest/names.py`: names that are not names), in the parsing process when
-# parsing runs alongside (so the content hash covers what the tables made of it).
+# loader (`ingest/names.py`: names that are not names; `ingest/repositories.py`:
+# repository spellings), in the parsing process when parsing runs alongside (so the
+# content hash covers what the tables made of it).
+
+
+def mapped(record: DocumentRecord) -> DocumentRecord:
+    from readingroom.ingest.names import apply_name_rules
+    from readingroom.ingest.repositories import apply_repository_rules
+
+    return apply_repository_rules(apply_name_rules(record))
 
 
 def _parse_page(path: Path) -> DocumentRecord:
-    from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.parsers.pages import parse_page_file
 
-    return apply_name_rules(parse_page_file(path))
+    return mapped(parse_page_file(path))
 
 
 def _parse_frus(path: Path) -> VolumeRecord:
-    from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.parsers.frus import parse_volume
 
     volume = parse_volume(path)
     items = volume.items
-    volume.items = (
-        apply_name_rules(item) if isinstance(item, DocumentRecord) else item for item in items
-    )
+    volume.items = (mapped(item) if isinstance(item, DocumentRecord) else item for item in items)
     return volume
 
 
 def _parse_nara_jfk(paths: list[Path]) -> RecordSet:
-    from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.parsers.nara_jfk import stream_release_set
 
     records = stream_release_set(paths)
-    records.documents = map(apply_name_rules, records.documents)
+    records.documents = map(mapped, records.documents)
     return records
 
 

@@ -112,12 +112,15 @@ def apply_name_rules(record: DocumentRecord) -> DocumentRecord:
         if agent.ref:
             agents.append(agent)
             continue
-        reading = read_name(agent.name, agent.kind, agent.role)
+        written = agent.name_as_written or agent.name
+        # `Chief, Latin American Division, Treasury Department—Henry Costanzo`: a parser
+        # that cut the name at its first comma left the name after the dash; read whole.
+        whole = written if _DASH_RE.search(written) and not _capitals(written) else agent.name
+        reading = read_name(whole, agent.kind, agent.role)
         if not reading.rule:
             agents.append(agent)
             continue
         rules.add(reading.rule)
-        written = agent.name_as_written or agent.name
         agents += [
             replace(agent, name=link.name, kind=link.kind, name_as_written=written,
                     office=link.office, note=link.note, withheld=link.withheld)
@@ -196,7 +199,7 @@ def _withheld(text: str) -> Link:
 def _one(text: str, kind: str) -> Reading:
     """One addressee: its shape decides (see the table's sections)."""
     dashed = _DASH_RE.split(text)
-    if len(dashed) > 1 and "," not in text:
+    if len(dashed) > 1 and ("," not in text or not _capitals(text)):
         found = _dashed(dashed, kind)
         if found:
             return found
@@ -328,14 +331,18 @@ def _dashed(pieces: list[str], kind: str) -> Reading | None:
     """FRUS participants written `S/P—Mr. Fried`, `Mr. Martin—Assistant Secretary for
     Inter-American Affairs`, `D—Mr. Akalosvky (interpreting)`: the piece that is a name
     is the person, the others the office."""
-    names = [p for p in pieces if _looks_like_a_name(_ASIDE_RE.sub("", p).strip())]
+    def head(piece: str) -> str:  # `James J. Wickel, Interpreter`: the name before a comma
+        return _ASIDE_RE.sub("", piece).split(",")[0].strip()
+
+    names = [p for p in pieces if _looks_like_a_name(head(p))]
     if len(names) != 1:
         return None
     name = names[0]
     aside = _ASIDE_RE.search(name)
     note = aside["note"] if aside else ""
-    person = _spaced(_ASIDE_RE.sub("", name)) if aside else name
-    office = ", ".join(p for p in pieces if p is not name)
+    person = head(name)
+    after = _spaced(_ASIDE_RE.sub("", name))[len(person) :].strip(" ,")
+    office = ", ".join(x for p in pieces for x in ([after] if p is name else [p]) if x)
     return Reading((Link(person, kind, office=office, note=note),), NAME_WITH_OFFICE)
 
 

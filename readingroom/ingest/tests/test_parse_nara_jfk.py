@@ -490,7 +490,7 @@ def test_untitled_rows_get_a_devised_title_in_brackets():
 def test_the_streamed_set_is_the_listed_set() -> None:
     """The importer reads the set as it streams (documents built one by one, after the
     collections): the same records, collections and notes as the whole list."""
-    from readingroom.ingest.names import apply_name_rules
+    from readingroom.ingest.importers import mapped
     from readingroom.ingest.parsers.nara_jfk import stream_release_set
 
     whole = parsed(NARA)  # as the importer reads it: through the name rules
@@ -498,5 +498,5 @@ def test_the_streamed_set_is_the_listed_set() -> None:
     assert streamed.collections == whole.collections  # known before any document
     assert streamed.expected == len(whole.documents)
     assert not isinstance(streamed.documents, list)
-    assert [apply_name_rules(d) for d in streamed.documents] == whole.documents
+    assert [mapped(d) for d in streamed.documents] == whole.documents
     assert (streamed.warnings, streamed.errors) == (whole.warnings, whole.errors)
