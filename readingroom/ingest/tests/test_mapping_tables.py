@@ -117,7 +117,11 @@ def participant(volume: str, written: str) -> AgentRecord:
 
 def test_frus_participants_that_are_not_names() -> None:
     akalovsky = participant("frus1961-63v05.xml", "D—Mr. Akalosvky (interpreting)")
-    assert (akalovsky.name, akalovsky.office, akalovsky.note) == ("Mr. Akalosvky", "D", "interpreting")
+    assert (akalovsky.name, akalovsky.office, akalovsky.note) == (
+        "Mr. Akalosvky",
+        "D",
+        "interpreting",
+    )
     listed = participant("frus1961-63v05.xml", "Listed on Page 4")
     assert (listed.name, listed.note, listed.withheld) == ("", "Listed on Page 4", False)
     side = participant("frus1961-63v05.xml", "USSR")
@@ -165,7 +169,8 @@ def test_a_series_written_into_the_name_and_printed_works() -> None:
         "Central Files",
         repositories.SERIES,
     )
-    assert repositories.read_repository("Problems of Communism") == ("", "", repositories.PUBLICATION)
+    printed = repositories.read_repository("Problems of Communism")
+    assert printed == ("", "", repositories.PUBLICATION)
     assert repositories.read_repository("Dalton Archive") is None  # unknown: the loader reports it
 
 
