@@ -110,7 +110,8 @@ class DocumentAdmin(VersionAdmin):
     ]
     date_hierarchy = "date_start"
     autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects"]
-    readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification"]
+    readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification",
+                       "suggested_type"]  # fmt: skip
     inlines = [
         CaveatInline,
         IdentifierInline,
@@ -128,6 +129,7 @@ class DocumentAdmin(VersionAdmin):
         ("Date", {"fields": [("date_start", "date_end"), ("time_start", "time_end"),
                              "date_precision", "date_as_written", "date_utc_offset"]}),
         ("Description", {"fields": [("document_type", "document_type_as_written"),
+                                    "suggested_type",
                                     ("physical_form", "physical_form_as_written"),
                                     "languages", "subjects"]}),
         ("Classification", {"fields": ["classification_level", "classification_marking",
@@ -138,7 +140,77 @@ class DocumentAdmin(VersionAdmin):
                                                "citation_as_written"]}),
         ("In this archive", {"fields": ["created_at", "modified_at"]}),
     ]  # fmt: skip
-    actions = ["publish", "make_draft"]
+    actions = ["publish", "make_draft", "accept_suggested_types"]
+
+    @admin.display(description="suggested type (accept to apply)")
+    def suggested_type(self, obj: m.Document):
+        """Types the title or the scan's form header suggest, each with its words and a
+        button that accepts it (a revision: `catalogue/suggestions.py`)."""
+        from django.urls import reverse
+        from django.utils.html import format_html_join
+
+        found = obj.type_suggestions.select_related("document_type") if obj.pk else []
+        if not found:
+            return "—"
+
+        def url(s: m.TypeSuggestion) -> str:
+            return reverse("admin:catalogue_document_accept_type", args=[obj.pk, s.pk])
+
+        return format_html_join(
+            "",
+            "<div><strong>{}</strong>, from {}{}: “{}” "
+            '<button type="submit" formmethod="post" formaction="{}">Accept</button></div>',
+            ((s.document_type.label, s.get_source_display(),
+              f", page {s.page}" if s.page else "", s.evidence, url(s)) for s in found),
+        )  # fmt: skip
+
+    def accept_type_view(self, request: HttpRequest, object_id: str, suggestion_id: str):
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+        from django.shortcuts import get_object_or_404
+
+        from readingroom.catalogue.suggestions import accept
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        suggestion = get_object_or_404(m.TypeSuggestion, pk=suggestion_id,
+                                       document_id=unquote(object_id))  # fmt: skip
+        if not self.has_change_permission(request, suggestion.document):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        document = accept(suggestion, request.user)
+        self.message_user(request, f"Document type set to {document.document_type}.",
+                          messages.SUCCESS)  # fmt: skip
+        from django.urls import reverse
+
+        change = reverse("admin:catalogue_document_change", args=[suggestion.document_id])
+        return HttpResponseRedirect(change)
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [
+            path("<path:object_id>/accept-type/<int:suggestion_id>/",
+                 self.admin_site.admin_view(self.accept_type_view),
+                 name="catalogue_document_accept_type"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    @admin.action(description="Accept the suggested document type", permissions=["change"])
+    def accept_suggested_types(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from readingroom.catalogue.suggestions import accept, agreed
+
+        done = skipped = 0
+        for document in queryset.filter(document_type__isnull=True):
+            suggestion = agreed(document)
+            if suggestion is None:
+                skipped += 1
+                continue
+            accept(suggestion, request.user)
+            done += 1
+        note = f"; {skipped} without one agreed suggestion left to choose" if skipped else ""
+        self.message_user(request, f"Type accepted for {done} document(s){note}.",
+                          messages.SUCCESS)  # fmt: skip
 
     @admin.display(description="read from the scan (suggestion)")
     def suggested_classification(self, obj: m.Document):

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.outbox import record_changes, suppressed
+from readingroom.catalogue.type_cues import says_nothing
 from readingroom.catalogue.versions import (
     keep_state,
     keep_state_before_change,
@@ -41,10 +42,12 @@ from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.parts import REPLACED_PARTS, Held, PartWriter, attached_parts, to_attach
 from readingroom.ingest.records import DocumentRecord
+from readingroom.ingest.type_suggestions import TypeSuggester
 from readingroom.ingest.validation import FieldValidator
 
 M2M_FIELDS = ("languages", "funders", "subjects")
 ATTACHED = "scan attached to its catalogued record, nothing else changed"
+SUGGESTED = "only a physical form given → a document type suggested from the title"
 
 
 @dataclass
@@ -107,6 +110,7 @@ class Loader(PartWriter):
         self.collections: dict[str, m.Collection] = {}
         self.member_positions: dict[int, int] = {}  # next position in each collection
         self.stored_pdfs: dict[str, Path] = {}  # sha256 → source, for their pages
+        self.suggester = TypeSuggester()
         # Vocabulary foreign keys come from the catalogue itself: not validated.
         self.validate = FieldValidator(m.Document, exclude=("document_type", "physical_form"))
 
@@ -202,6 +206,7 @@ class Loader(PartWriter):
             self._write_many_to_many(whole)
             self._write_parts(whole, now)
             self._write_sources(whole, now)
+            self.report.rules[SUGGESTED] += self.suggester.write(whole, now)
             self._attach([p for p in pending if p.attach], now)
             if self.stored_pdfs:
                 add_pages(self.stored_pdfs)  # rendering and OCR follow in the worker
@@ -236,7 +241,10 @@ class Loader(PartWriter):
         document.date_precision, document.date_as_written = d.precision, d.as_written
         document.date_utc_offset = d.utc_offset_minutes
         document.document_type_as_written = record.document_type
-        document.document_type = self._term(record.document_type, "document type")
+        # A source that names no type (only a form) never clears one an editor accepted.
+        kind = self._term(record.document_type, "document type")
+        if kind is not None or document.document_type_id is None:
+            document.document_type = kind
         document.physical_form_as_written = record.physical_form
         document.physical_form = self._term(record.physical_form, "physical form")
         document.extent_pages = record.extent_pages
@@ -265,6 +273,8 @@ class Loader(PartWriter):
         a form ("MEMORANDUM", "PAPER - TEXTUAL DOCUMENT"): then a spelling either table
         knows is no gap."""
         kind, form = record.document_type, record.physical_form
+        if says_nothing(kind) and says_nothing(form):
+            return
         if kind and kind == form:
             known = self._term(kind, "document type") or self._term(form, "physical form")
             if known is None:
