@@ -110,6 +110,7 @@ def test_a_folder_of_links_is_read_whole_each_file_once_and_counted(tmp_path) ->
 
     assert "48 file(s)" in messages  # 3 lists and 45 scans
     assert "14666 created" in messages and "0 failed" in messages
+    assert "is in no mapping table" not in messages  # every type spelling of the lists maps
     assert not m.Document.objects.filter(state="draft").exists()  # no scan uncatalogued
     assert m.File.objects.filter(document__state="published").count() == 45
     rows = [r for value in m.Release.objects.values_list("rows", flat=True) if value
@@ -144,3 +145,24 @@ def test_a_list_without_its_date_column_is_refused_and_nothing_is_written(tmp_pa
     assert "nothing was imported" in err.getvalue()
     assert not m.Document.objects.exists() and not m.Collection.objects.exists()
     assert not m.File.objects.exists() and not Page.objects.exists()
+
+
+# --- type spellings: every one maps, an unknown one is reported once with its count ------
+
+
+def test_an_unknown_type_spelling_is_reported_once_with_its_record_count(tmp_path) -> None:
+    rows = sample(L2022, rows=40)
+    column = rows[0].index("Doc Type")
+    for row in rows[1:4]:
+        row[column] = "PARCHMENT SCROLL"
+    rows[4][column] = "UNKNOWN DOCUMENT TYPE"  # NARA's own "says nothing": known
+    path = write_list(tmp_path / "odd-types.xlsx", rows)
+    messages = run_import(path)
+    assert messages.count("PARCHMENT SCROLL") == 1
+    assert (
+        "warning: document type or physical form 'PARCHMENT SCROLL' is in no mapping table:"
+        " 3 record(s), kept as written"
+    ) in messages
+    assert "UNKNOWN DOCUMENT TYPE" not in messages
+    kept = m.Document.objects.filter(document_type_as_written="PARCHMENT SCROLL")
+    assert kept.count() == 3 and not kept.exclude(document_type=None).exists()
