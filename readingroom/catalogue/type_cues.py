@@ -19,14 +19,24 @@ from readingroom.catalogue.vocabularies import DATA, normalize_spelling
 CUES = json.loads((DATA / "type_cues.json").read_text(encoding="utf-8"))
 SAYS_NOTHING = frozenset(normalize_spelling(s) for s in CUES["says_nothing"]["spellings"])
 _TITLE_SLUGS = [slug for _, slug in CUES["title"]["cues"]]
-# One pattern for all cues, each its own named group, so a title is matched once (the
-# release lists' 15,000 titles): the first alternative that matches wins, as listed.
-_TITLE_RE = re.compile(
-    "|".join(
-        f"(?P<c{i}>{pattern if pattern.startswith('^') else '.*?' + pattern})"
-        for i, (pattern, _) in enumerate(CUES["title"]["cues"])
+
+
+def _alternatives(anchored: bool) -> re.Pattern:
+    """The title cues that open a title (anchored) or close it, as one pattern of named
+    groups (`c<index>`), so a title is matched once per kind: the first alternative
+    that matches wins, as listed. An opening cue fails at the first letter that does
+    not fit; a closing one is looked for in the title's last words only."""
+    return re.compile(
+        "|".join(
+            f"(?P<c{i}>{pattern})"
+            for i, (pattern, _) in enumerate(CUES["title"]["cues"])
+            if pattern.startswith("^") == anchored
+        )
     )
-)
+
+
+_OPENING, _CLOSING = _alternatives(True), _alternatives(False)
+CLOSING_SPAN = 24  # characters at a title's end where a closing cue is looked for
 _HEADER = CUES["header"]
 _HEADER_CUES = [(cue, slug, cover) for cue, slug, cover in _HEADER["cues"]]
 # A header stands on a line of its own: a cue inside a longer line (a routing slip's
@@ -42,6 +52,7 @@ class Cue:
     page: int | None = None  # of the scan
 
 
+@lru_cache(maxsize=1024)  # asked for every record of a list: a few dozen spellings
 def says_nothing(spelling: str) -> bool:
     """A type column's value that says no type and no form (`UNKNOWN DOCUMENT TYPE`)."""
     return normalize_spelling(spelling) in SAYS_NOTHING
@@ -51,7 +62,7 @@ def says_nothing(spelling: str) -> bool:
 def title_cue(title: str) -> Cue | None:
     """The type a title's opening words suggest: `CABLE RE OSWALD` → telegram."""
     upper = " ".join(title.upper().split())
-    match = _TITLE_RE.match(upper)
+    match = _OPENING.match(upper) or _CLOSING.search(upper, max(0, len(upper) - CLOSING_SPAN))
     if match is None or match.lastgroup is None:
         return None
     slug = _TITLE_SLUGS[int(match.lastgroup[1:])]

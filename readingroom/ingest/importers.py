@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from readingroom.ingest.records import DocumentRecord, RecordSet, VolumeRecord
@@ -34,10 +35,15 @@ class Importer:
 
 
 def mapped(record: DocumentRecord) -> DocumentRecord:
+    return _mapping_tables()(record)
+
+
+@cache  # imported at first use: the registry is read before Django loads (early_start)
+def _mapping_tables() -> Callable[[DocumentRecord], DocumentRecord]:
     from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.repositories import apply_repository_rules
 
-    return apply_repository_rules(apply_name_rules(record))
+    return lambda record: apply_repository_rules(apply_name_rules(record))
 
 
 def _parse_page(path: Path) -> DocumentRecord:

@@ -109,27 +109,39 @@ def apply_name_rules(record: DocumentRecord) -> DocumentRecord:
     agents: list[AgentRecord] = []
     rules: set[str] = set()
     for agent in record.agents:
-        if agent.ref:
+        found = None if agent.ref else _rewritten(
+            agent.name, agent.name_as_written, agent.kind, agent.role, agent.identification
+        )  # fmt: skip
+        if found is None:
             agents.append(agent)
             continue
-        written = agent.name_as_written or agent.name
-        # `Chief, Latin American Division, Treasury Department—Henry Costanzo`: a parser
-        # that cut the name at its first comma left the name after the dash; read whole.
-        whole = written if _DASH_RE.search(written) and not _capitals(written) else agent.name
-        reading = read_name(whole, agent.kind, agent.role)
-        if not reading.rule:
-            agents.append(agent)
-            continue
-        rules.add(reading.rule)
-        agents += [
-            replace(agent, name=link.name, kind=link.kind, name_as_written=written,
-                    office=link.office, note=link.note, withheld=link.withheld)
-            for link in reading.links
-        ]  # fmt: skip
+        rule, rewritten = found
+        rules.add(rule)
+        agents += rewritten
     if rules:
         record.agents = agents
         record.mapped = sorted(rules)
     return record
+
+
+@lru_cache(maxsize=32768)  # 45,000 agents of the release lists, 6,000 distinct
+def _rewritten(name: str, written: str, kind: str, role: str,
+               identification: str) -> tuple[str, tuple[AgentRecord, ...]] | None:  # fmt: skip
+    """The rule and the agents an agent becomes, or None when its name is a name. The
+    records returned are shared by the records that name the same (never changed after
+    parsing)."""
+    written = written or name
+    # `Chief, Latin American Division, Treasury Department—Henry Costanzo`: a parser
+    # that cut the name at its first comma left the name after the dash; read whole.
+    whole = written if _DASH_RE.search(written) and not _capitals(written) else name
+    reading = read_name(whole, kind, role)
+    if not reading.rule:
+        return None
+    return reading.rule, tuple(
+        AgentRecord(link.name, role, link.kind, written, identification, "",
+                    link.office, link.note, link.withheld)
+        for link in reading.links
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=16384)  # a release list repeats a few thousand From/To cells

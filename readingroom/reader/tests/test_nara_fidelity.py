@@ -137,3 +137,28 @@ def test_types_suggested_from_title_and_scan_header_and_accepted_by_an_editor(
     assert ", 1 updated," in run_import(L2023, NARA / "scans" / f"{READ}.pdf")
     document.refresh_from_db()
     assert document.document_type.slug == "report"
+
+
+def test_an_editor_accepts_agreed_suggestions_from_the_document_list(editor_client) -> None:
+    run_import(L2023)
+    suggested = m.Document.objects.filter(type_suggestions__isnull=False).distinct()
+    assert suggested.count() > 1000  # titles such as "CABLE RE …", "DISPATCH: …"
+    chosen = list(suggested.order_by("identifier").values_list("pk", flat=True)[:3])
+    untouched = m.Document.objects.filter(type_suggestions__isnull=True,
+                                          document_type__isnull=True).first()  # fmt: skip
+    expected = {
+        pk: m.TypeSuggestion.objects.filter(document_id=pk).first().document_type_id
+        for pk in chosen
+    }
+    response = editor_client.post(
+        "/admin/catalogue/document/",
+        {"action": "accept_suggested_types", "_selected_action": [*chosen, untouched.pk]},
+        follow=True,
+    )
+    assert b"Type accepted for 3 document(s); 1 without one agreed suggestion" in (
+        response.content
+    )
+    for pk, type_id in expected.items():
+        assert m.Document.objects.get(pk=pk).document_type_id == type_id
+    untouched.refresh_from_db()
+    assert untouched.document_type is None
