@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readingroom.catalogue import models as m
-from readingroom.catalogue.type_cues import title_cue
 from readingroom.ingest.fast_insert import delete_where, insert_rows
 
 if TYPE_CHECKING:
@@ -34,7 +33,7 @@ class TypeSuggester:
         for p in pending:
             if p.document.document_type_id is not None:
                 continue
-            cue = title_cue(p.record.title)
+            cue = p.record.type_cue()
             type_id = cue and self._type_id(cue.slug)
             if type_id:
                 rows.append((p.document.pk, type_id, m.SuggestionSource.TITLE, cue.evidence, now))
