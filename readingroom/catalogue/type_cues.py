@@ -61,7 +61,7 @@ def says_nothing(spelling: str) -> bool:
 @lru_cache(maxsize=4096)
 def title_cue(title: str) -> Cue | None:
     """The type a title's opening words suggest: `CABLE RE OSWALD` → telegram."""
-    upper = " ".join(title.upper().split())
+    upper = title.upper()  # titles come with their spaces folded (the parsers' text)
     match = _OPENING.match(upper) or _CLOSING.search(upper, max(0, len(upper) - CLOSING_SPAN))
     if match is None or match.lastgroup is None:
         return None

@@ -35,15 +35,16 @@ class Importer:
 
 
 def mapped(record: DocumentRecord) -> DocumentRecord:
-    return _mapping_tables()(record)
+    names, repositories = _mapping_tables()
+    return repositories(names(record))
 
 
 @cache  # imported at first use: the registry is read before Django loads (early_start)
-def _mapping_tables() -> Callable[[DocumentRecord], DocumentRecord]:
+def _mapping_tables() -> tuple[Callable[[DocumentRecord], DocumentRecord], ...]:
     from readingroom.ingest.names import apply_name_rules
     from readingroom.ingest.repositories import apply_repository_rules
 
-    return lambda record: apply_repository_rules(apply_name_rules(record))
+    return apply_name_rules, apply_repository_rules
 
 
 def _parse_page(path: Path) -> DocumentRecord:

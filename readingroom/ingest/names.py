@@ -37,6 +37,7 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=16384)  # cells and their parts are read again by several rules
 def _upper(text: str) -> str:
     return _spaced(text).upper().rstrip(".;:, ")
 
@@ -68,6 +69,7 @@ _ADDRESSED_RE = re.compile(rf"^(?:{_alternation(TABLE['addressed']['prefixes'])}
 # then the office.
 _DOTTED_RE = re.compile(r"^(?P<name>.*?[A-Z'\-]{3,})\.\s+(?P<office>\S.*)$")
 _SUFFIXES = {"JR", "SR", "II", "III", "IV"}
+_PLAIN_NAME_RE = re.compile(r"^[A-Z][A-Z.'\- ]*$")  # capitals, initials, no office signs
 _ASIDE_RE = re.compile("|".join(f"(?:{p})" for p in TABLE["asides"]["patterns"]), re.I)
 _ROUTING_RE = re.compile(r"\s+(?:INFO(?:RMATION)?|ATTN:?|ATTENTION:?)\s+")  # cables: capitals
 # `CHIEF, WE; CHIEF, SR`, `CHIEF, WE, CHIEF, SR`: two offices addressed.
@@ -105,11 +107,12 @@ class Reading:
 def apply_name_rules(record: DocumentRecord) -> DocumentRecord:
     """Rewrite the record's agents by the table, in place; `record.mapped` lists the
     rules that changed something. Agents a source linked to its own list of persons
-    (`ref`, FRUS) are names by definition and stay as they are."""
+    (`ref`, FRUS) are names by definition and stay as they are; so do links the rules
+    already read (no name), so applying them again changes nothing."""
     agents: list[AgentRecord] = []
     rules: set[str] = set()
     for agent in record.agents:
-        found = None if agent.ref else _rewritten(
+        found = None if agent.ref or not agent.name else _rewritten(
             agent.name, agent.name_as_written, agent.kind, agent.role, agent.identification
         )  # fmt: skip
         if found is None:
@@ -226,10 +229,14 @@ def _one(text: str, kind: str) -> Reading:
         # a name (`Ambassador Lodge`); anything else is left as the source wrote it.
         return _titled(text, kind) or Reading((Link(text, kind),))
     dotted = _DOTTED_RE.match(text)  # `J. BARRY HARRELSON. CSI/HRG`
-    if dotted and _is_office_or_title(dotted["office"]):
+    if (dotted and _PLAIN_NAME_RE.match(dotted["name"])
+            and not _is_office_or_title(dotted["name"])
+            and _is_office_or_title(dotted["office"])):  # fmt: skip
         office = _spaced(dotted["office"])
         return Reading((Link(dotted["name"], "person", office=office),), NAME_WITH_OFFICE)
     parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    if not parts:  # punctuation alone
+        return Reading((Link(text, kind),))
     if len(parts) > 1 and all(_is_known_office(p) for p in parts):  # cables to several
         return Reading(tuple(Link(_office_name(p), "organization") for p in parts), OFFICE)
     return (
@@ -375,7 +382,7 @@ def _is_office(upper: str) -> bool:
     """An office, station or field office written where a name was expected."""
     return (
         upper in _OFFICE_NAMES
-        or bool(_CODE_RE.match(upper))
+        or (bool(_CODE_RE.match(upper)) and upper not in _SUFFIXES)  # JR is no office
         or "/" in upper
         or bool(_OFFICE_WORD_RE.search(upper))
         or find_organization(upper) is not None
@@ -384,7 +391,8 @@ def _is_office(upper: str) -> bool:
 
 def _is_office_or_title(text: str) -> bool:
     upper = _upper(text)
-    return bool(_TITLE_RE.match(upper) or _ABBREVIATED_RE.match(upper)) or _is_office(upper)
+    head = upper.split(",")[0]  # `ACTING CHIEF, WH`: a title, then its office
+    return bool(_TITLE_RE.match(head) or _ABBREVIATED_RE.match(upper)) or _is_office(upper)
 
 
 def _is_known_office(text: str) -> bool:

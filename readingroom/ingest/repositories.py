@@ -90,7 +90,7 @@ def apply_repository_rules(record: DocumentRecord) -> DocumentRecord:
         name, series, rule = found
         rules.add(rule)
         references.append(replace(ref, repository=name, series=ref.series or series))
-    record.archival_references = references
-    if rules:
+    if rules:  # most records (all of a release list's) keep their references as they are
+        record.archival_references = references
         record.mapped = sorted({*record.mapped, *rules})
     return record
