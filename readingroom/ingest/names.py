@@ -69,6 +69,29 @@ _ADDRESSED_RE = re.compile(rf"^(?:{_alternation(TABLE['addressed']['prefixes'])}
 # then the office.
 _DOTTED_RE = re.compile(r"^(?P<name>.*?[A-Z'\-]{3,})\.\s+(?P<office>\S.*)$")
 _SUFFIXES = {"JR", "SR", "II", "III", "IV"}
+
+
+def _signal_words() -> frozenset[str]:
+    """Every word a title, an office or an organization is spelled with: a cell in
+    capitals holding none of them (nor a short code, nor a sign such as `/`) can only be
+    a name, and skips the rules that look for one (most of the lists' 6,000 cells)."""
+    from readingroom.catalogue.organizations import ORGANIZATIONS, spellings
+
+    phrases = [*_P["modifiers"], *_P["titles"], *_P["abbreviations"], *_O["words"],
+               *_O["names"], *TABLE["addressed"]["prefixes"],
+               *(s for entry in ORGANIZATIONS for s in spellings(entry))]  # fmt: skip
+    return frozenset(w for phrase in phrases for w in re.findall(r"[A-Z]+", phrase.upper()))
+
+
+_SIGNALS = _signal_words()
+_PLAIN_CELL_RE = re.compile(r"^[A-Z][A-Z.'\- ]*(?:, [A-Z][A-Z.'\- ]*)?$")  # at most one comma
+
+
+def _only_a_name(upper: str) -> bool:
+    if not _PLAIN_CELL_RE.match(upper):
+        return False
+    words = re.findall(r"[A-Z]+", upper)
+    return all(len(w) > 2 and w not in _SIGNALS for w in words)
 _PLAIN_NAME_RE = re.compile(r"^[A-Z][A-Z.'\- ]*$")  # capitals, initials, no office signs
 _ASIDE_RE = re.compile("|".join(f"(?:{p})" for p in TABLE["asides"]["patterns"]), re.I)
 _ROUTING_RE = re.compile(r"\s+(?:INFO(?:RMATION)?|ATTN:?|ATTENTION:?)\s+")  # cables: capitals
@@ -228,6 +251,8 @@ def _one(text: str, kind: str) -> Reading:
         # Mixed case is a narrative's (FRUS): a title alone (`The President`) or before
         # a name (`Ambassador Lodge`); anything else is left as the source wrote it.
         return _titled(text, kind) or Reading((Link(text, kind),))
+    if _only_a_name(text):
+        return Reading((Link(text, kind),))
     dotted = _DOTTED_RE.match(text)  # `J. BARRY HARRELSON. CSI/HRG`
     if (dotted and _PLAIN_NAME_RE.match(dotted["name"])
             and not _is_office_or_title(dotted["name"])

@@ -245,23 +245,50 @@ class DocumentRecord:
 
 def _hash_value(value: Any) -> Any:
     """What the hash JSON holds for what json cannot encode: records as dicts of their
-    fields, dates and times as ISO strings."""
-    names = _field_names(type(value))
+    fields, dates and times as ISO strings. Each type is read by a function of its own,
+    worked out once (`_reader`): asked for every nested record of every hash."""
+    reader = _readers.get(type(value))
+    if reader is None:
+        reader = _readers[type(value)] = _reader(type(value))
+    return reader(value)
+
+
+_readers: dict[type, Any] = {}
+
+
+def _reader(cls: type):
+    """How the hash reads a value of `cls`. A record's `__dict__` is handed to the
+    encoder as it is (no copy) unless something must be left out: attributes beyond
+    its fields (worked ahead), a late field at its default, the source's file, the path
+    of a checked file."""
+    names = _field_names(cls)
     if names is None:
-        if isinstance(value, (date, time)):
-            return value.isoformat()
-        raise TypeError(f"not serializable: {type(value).__name__}")
-    values = dict(value.__dict__)
-    if len(values) != len(names):  # attributes beyond the fields: the fields only
-        values = {name: getattr(value, name) for name in names}
-    for name, default in _LATE_FIELDS.get(type(value), ()):
-        if values[name] == default:
-            del values[name]
-    if isinstance(value, SourceRecord):
-        del values["file"]
-    elif isinstance(value, FileRecord) and value.sha256:
-        del values["path"]
-    return values
+        if issubclass(cls, (date, time)):
+            return lambda value: value.isoformat()
+
+        def refuse(value: Any) -> Any:
+            raise TypeError(f"not serializable: {type(value).__name__}")
+
+        return refuse
+    late = _LATE_FIELDS.get(cls, ())
+    dropped = {SourceRecord: "file", FileRecord: "path"}.get(cls)
+
+    def read(value: Any) -> Any:
+        values = value.__dict__
+        if len(values) != len(names):  # attributes beyond the fields: the fields only
+            values = {name: getattr(value, name) for name in names}
+        elif not (late or dropped):
+            return values
+        else:
+            values = dict(values)
+        for name, default in late:
+            if values[name] == default:
+                del values[name]
+        if dropped == "file" or (dropped == "path" and value.sha256):
+            del values[dropped]
+        return values
+
+    return read
 
 
 # Fields added after catalogues had stored hashes: left out of the hash while they hold
