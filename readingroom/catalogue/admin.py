@@ -149,48 +149,48 @@ class DocumentAdmin(VersionAdmin):
         from django.urls import reverse
         from django.utils.html import format_html_join
 
-        found = obj.type_suggestions.select_related("document_type") if obj.pk else []
+        from readingroom.catalogue.suggestions import suggestions_for
+
+        found = suggestions_for(obj)
         if not found:
             return "—"
 
-        def url(s: m.TypeSuggestion) -> str:
-            return reverse("admin:catalogue_document_accept_type", args=[obj.pk, s.pk])
+        def url(s) -> str:
+            return reverse("admin:catalogue_document_accept_type", args=[obj.pk, s.source])
 
         return format_html_join(
             "",
-            "<div><strong>{}</strong>, from {}{}: “{}” "
+            "<div><strong>{}</strong>, from {}: “{}” "
             '<button type="submit" formmethod="post" formaction="{}">Accept</button></div>',
-            ((s.document_type.label, s.get_source_display(),
-              f", page {s.page}" if s.page else "", s.evidence, url(s)) for s in found),
-        )  # fmt: skip
+            ((s.document_type.label, s.where, s.evidence, url(s)) for s in found),
+        )
 
-    def accept_type_view(self, request: HttpRequest, object_id: str, suggestion_id: str):
-        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+    def accept_type_view(self, request: HttpRequest, object_id: str, source: str):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
         from django.shortcuts import get_object_or_404
+        from django.urls import reverse
 
-        from readingroom.catalogue.suggestions import accept
+        from readingroom.catalogue.suggestions import accept, suggestions_for
 
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        suggestion = get_object_or_404(m.TypeSuggestion, pk=suggestion_id,
-                                       document_id=unquote(object_id))  # fmt: skip
-        if not self.has_change_permission(request, suggestion.document):
-            from django.core.exceptions import PermissionDenied
-
+        document = get_object_or_404(m.Document, pk=unquote(object_id))
+        if not self.has_change_permission(request, document):
             raise PermissionDenied
-        document = accept(suggestion, request.user)
-        self.message_user(request, f"Document type set to {document.document_type}.",
+        suggestion = next((s for s in suggestions_for(document) if s.source == source), None)
+        if suggestion is None:
+            raise Http404("no such suggestion (the document may have a type already)")
+        accept(document, suggestion, request.user)
+        self.message_user(request, f"Document type set to {suggestion.document_type}.",
                           messages.SUCCESS)  # fmt: skip
-        from django.urls import reverse
-
-        change = reverse("admin:catalogue_document_change", args=[suggestion.document_id])
-        return HttpResponseRedirect(change)
+        return HttpResponseRedirect(reverse("admin:catalogue_document_change", args=[document.pk]))
 
     def get_urls(self):
         from django.urls import path
 
         own = [
-            path("<path:object_id>/accept-type/<int:suggestion_id>/",
+            path("<path:object_id>/accept-type/<slug:source>/",
                  self.admin_site.admin_view(self.accept_type_view),
                  name="catalogue_document_accept_type"),
         ]  # fmt: skip
@@ -206,7 +206,7 @@ class DocumentAdmin(VersionAdmin):
             if suggestion is None:
                 skipped += 1
                 continue
-            accept(suggestion, request.user)
+            accept(document, suggestion, request.user)
             done += 1
         note = f"; {skipped} without one agreed suggestion left to choose" if skipped else ""
         self.message_user(request, f"Type accepted for {done} document(s){note}.",

@@ -42,12 +42,10 @@ from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.parts import REPLACED_PARTS, Held, PartWriter, attached_parts, to_attach
 from readingroom.ingest.records import DocumentRecord
-from readingroom.ingest.type_suggestions import TypeSuggester
 from readingroom.ingest.validation import FieldValidator
 
 M2M_FIELDS = ("languages", "funders", "subjects")
 ATTACHED = "scan attached to its catalogued record, nothing else changed"
-SUGGESTED = "only a physical form given → a document type suggested from the title"
 
 
 @dataclass
@@ -110,7 +108,6 @@ class Loader(PartWriter):
         self.collections: dict[str, m.Collection] = {}
         self.member_positions: dict[int, int] = {}  # next position in each collection
         self.stored_pdfs: dict[str, Path] = {}  # sha256 → source, for their pages
-        self.suggester = TypeSuggester()
         self.gaps: dict[tuple[str, str], tuple] = {}  # (type, form) → unknown spellings
         # Vocabulary foreign keys come from the catalogue itself: not validated.
         self.validate = FieldValidator(m.Document, exclude=("document_type", "physical_form"))
@@ -207,7 +204,6 @@ class Loader(PartWriter):
             self._write_many_to_many(whole)
             self._write_parts(whole, now)
             self._write_sources(whole, now)
-            self.report.rules[SUGGESTED] += self.suggester.write(whole, now)
             self._attach([p for p in pending if p.attach], now)
             if self.stored_pdfs:
                 add_pages(self.stored_pdfs)  # rendering and OCR follow in the worker

@@ -157,13 +157,11 @@ def _send_items(send, items: Iterator, notes: Callable[[], tuple[list, list]]) -
 
 def _work_ahead(record: DocumentRecord) -> None:
     """The loader's pure work on a record, done here: its content hash (first: the
-    hash is of the record as parsed), its title's type cue and its texts' sanitized
-    HTML. Work ahead is only a saving: a record it fails on goes as it is, and the
-    loader, doing the work itself, meets the failure where it reports it (naming the
-    record)."""
+    hash is of the record as parsed) and its texts' sanitized HTML. Work ahead is only
+    a saving: a record it fails on goes as it is, and the loader, doing the work
+    itself, meets the failure where it reports it (naming the record)."""
     try:
         record.hash_ahead()
-        record.type_cue_ahead()
         for text in record.texts:
             text.sanitize_ahead()
     except Exception:

@@ -229,19 +229,6 @@ class DocumentRecord:
     def hash_ahead(self) -> None:
         self.__dict__["_content_hash_at_parse"] = self.content_hash()
 
-    def type_cue(self):
-        """The document type the title's opening words suggest (`catalogue/type_cues.py`),
-        for the loader to offer when the record names no type. Worked out in the parsing
-        process when parsing runs alongside (`parse_ahead.py`), like the hash."""
-        if "_type_cue_at_parse" in self.__dict__:
-            return self.__dict__["_type_cue_at_parse"]
-        from readingroom.catalogue.type_cues import title_cue
-
-        return title_cue(self.title)
-
-    def type_cue_ahead(self) -> None:
-        self.__dict__["_type_cue_at_parse"] = self.type_cue()
-
 
 def _hash_value(value: Any) -> Any:
     """What the hash JSON holds for what json cannot encode: records as dicts of their

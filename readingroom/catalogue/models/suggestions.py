@@ -1,7 +1,8 @@
-"""What a document's own words suggest its editors record: a document type read from its
-title or from its scan's form header, for a document whose source gives only a physical
-form (NARA's `PAPER - TEXTUAL DOCUMENT`). Kept with the words that suggest it; an editor
-accepts one (admin), nothing is applied by itself."""
+"""What a document's scan suggests its editors record: a document type read from the
+scan's form header (DISPATCH, MEMORANDUM FOR THE RECORD), for a document whose source
+gives only a physical form (NARA's `PAPER - TEXTUAL DOCUMENT`). Kept with the words that
+suggest it, since reading them took OCR; what the title suggests is read when shown
+(`catalogue/suggestions.py`). An editor accepts one (admin); nothing is applied by itself."""
 
 from __future__ import annotations
 
