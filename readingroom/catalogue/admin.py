@@ -111,7 +111,8 @@ class DocumentAdmin(VersionAdmin):
     ]
     date_hierarchy = "date_start"
     autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects"]
-    readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification"]
+    readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification",
+                       "suggested_type"]  # fmt: skip
     inlines = [
         CaveatInline,
         IdentifierInline,
@@ -129,6 +130,7 @@ class DocumentAdmin(VersionAdmin):
         ("Date", {"fields": [("date_start", "date_end"), ("time_start", "time_end"),
                              "date_precision", "date_as_written", "date_utc_offset"]}),
         ("Description", {"fields": [("document_type", "document_type_as_written"),
+                                    "suggested_type",
                                     ("physical_form", "physical_form_as_written"),
                                     "languages", "subjects"]}),
         ("Classification", {"fields": ["classification_level", "classification_marking",
@@ -139,7 +141,77 @@ class DocumentAdmin(VersionAdmin):
                                                "citation_as_written"]}),
         ("In this archive", {"fields": ["created_at", "modified_at"]}),
     ]  # fmt: skip
-    actions = ["publish", "make_draft"]
+    actions = ["publish", "make_draft", "accept_suggested_types"]
+
+    @admin.display(description="suggested type (accept to apply)")
+    def suggested_type(self, obj: m.Document):
+        """Types the title or the scan's form header suggest, each with its words and a
+        button that accepts it (a revision: `catalogue/suggestions.py`)."""
+        from django.urls import reverse
+        from django.utils.html import format_html_join
+
+        from readingroom.catalogue.suggestions import suggestions_for
+
+        found = suggestions_for(obj)
+        if not found:
+            return "—"
+
+        def url(s) -> str:
+            return reverse("admin:catalogue_document_accept_type", args=[obj.pk, s.source])
+
+        return format_html_join(
+            "",
+            "<div><strong>{}</strong>, from {}: “{}” "
+            '<button type="submit" formmethod="post" formaction="{}">Accept</button></div>',
+            ((s.document_type.label, s.where, s.evidence, url(s)) for s in found),
+        )
+
+    def accept_type_view(self, request: HttpRequest, object_id: str, source: str):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+        from django.shortcuts import get_object_or_404
+        from django.urls import reverse
+
+        from readingroom.catalogue.suggestions import accept, suggestions_for
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        document = get_object_or_404(m.Document, pk=unquote(object_id))
+        if not self.has_change_permission(request, document):
+            raise PermissionDenied
+        suggestion = next((s for s in suggestions_for(document) if s.source == source), None)
+        if suggestion is None:
+            raise Http404("no such suggestion (the document may have a type already)")
+        accept(document, suggestion, request.user)
+        self.message_user(request, f"Document type set to {suggestion.document_type}.",
+                          messages.SUCCESS)  # fmt: skip
+        return HttpResponseRedirect(reverse("admin:catalogue_document_change", args=[document.pk]))
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [
+            path("<path:object_id>/accept-type/<slug:source>/",
+                 self.admin_site.admin_view(self.accept_type_view),
+                 name="catalogue_document_accept_type"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    @admin.action(description="Accept the suggested document type", permissions=["change"])
+    def accept_suggested_types(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from readingroom.catalogue.suggestions import accept, agreed
+
+        done = skipped = 0
+        for document in queryset.filter(document_type__isnull=True):
+            suggestion = agreed(document)
+            if suggestion is None:
+                skipped += 1
+                continue
+            accept(document, suggestion, request.user)
+            done += 1
+        note = f"; {skipped} without one agreed suggestion left to choose" if skipped else ""
+        self.message_user(request, f"Type accepted for {done} document(s){note}.",
+                          messages.SUCCESS)  # fmt: skip
 
     @admin.display(description="read from the scan (suggestion)")
     def suggested_classification(self, obj: m.Document):

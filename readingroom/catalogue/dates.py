@@ -20,11 +20,12 @@ def display_date(
     start: date | None,
     end: date | None,
     time_start: time | None = None,
-    as_written: str = "",
 ) -> str:
-    """ "April 5, 1963", "April 1963", "1960s", "circa 1963"; never more precise than known."""
+    """ "April 5, 1963", "April 1963", "1960s", "circa 1963"; never more precise than known.
+    An undated document says "Undated", whatever its source wrote for no date (NARA's
+    `01/01/0000`): the text as written is shown beside it in the information block."""
     if precision == DatePrecision.UNDATED or start is None:
-        return as_written or "Undated"
+        return "Undated"
     if precision == DatePrecision.TIME and time_start is not None:
         return f"{_day(start)}, {_time(time_start)}"
     if precision == DatePrecision.MONTH:

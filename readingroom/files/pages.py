@@ -187,7 +187,41 @@ def pdf_finished(sha256: str) -> None:
                           boxes=[list(b) for b in mk.boxes])
         for mk in found
     )  # fmt: skip
+    suggest_type_from_header(sha256, pages)
     documents_changed(sha256)
+
+
+def suggest_type_from_header(sha256: str, pages: list[Page]) -> None:
+    """The document type the scan's form header suggests (DISPATCH, MEMORANDUM FOR THE
+    RECORD…), offered to the editors of each document holding it that has no type."""
+    from readingroom.catalogue import models as m
+    from readingroom.catalogue.type_cues import header_cue
+    from readingroom.files.ocr import PageText
+
+    holders = m.Document.objects.filter(files__sha256=sha256).distinct()
+    m.TypeSuggestion.objects.filter(document__in=holders, source="scan").delete()
+    cue = header_cue([(p.number, _lines(PageText.from_json(p.words)))
+                      for p in sorted(pages, key=lambda p: p.number)])  # fmt: skip
+    document_type = cue and m.DocumentType.objects.filter(slug=cue.slug).first()
+    if document_type is None:
+        return
+    m.TypeSuggestion.objects.bulk_create(
+        m.TypeSuggestion(document=d, document_type=document_type, source="scan",
+                         evidence=cue.evidence[:300], page=cue.page)
+        for d in holders.filter(document_type__isnull=True)
+    )  # fmt: skip
+
+
+def _lines(text) -> list[tuple[int, str]]:
+    """(top of the line in thousandths of the page height, its words) of a read page,
+    the release banner left out."""
+    lines: dict[int, list] = {}
+    for word in text.words:
+        if not word.boilerplate:
+            lines.setdefault(word.line, []).append(word)
+    height = max(text.height, 1)
+    return [(1000 * min(w.y0 for w in words) // height, " ".join(w.text for w in words))
+            for words in lines.values()]  # fmt: skip
 
 
 def documents_changed(sha256: str) -> None:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from readingroom.catalogue import models as m
 from readingroom.catalogue.fast_insert import build, delete_where, insert, insert_rows, update
 from readingroom.catalogue.outbox import record_changes, suppressed
+from readingroom.catalogue.type_cues import says_nothing
 from readingroom.catalogue.versions import (
     keep_state,
     keep_state_before_change,
@@ -39,23 +40,47 @@ from readingroom.catalogue.versions import (
 from readingroom.files.pages import add_pages
 from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
-from readingroom.ingest.parts import REPLACED_PARTS, PartWriter
+from readingroom.ingest.parts import REPLACED_PARTS, Held, PartWriter, attached_parts, to_attach
 from readingroom.ingest.records import DocumentRecord
 from readingroom.ingest.validation import FieldValidator
 
 M2M_FIELDS = ("languages", "funders", "subjects")
+ATTACHED = "scan attached to its catalogued record, nothing else changed"
 
 
 @dataclass
 class LoadReport:
     counts: Counter = field(default_factory=Counter)  # created, updated, unchanged, failed
+    # How many records each mapping rule (or guard) changed, by its description.
+    rules: Counter = field(default_factory=Counter)
+    # Records whose vocabulary spelling no mapping table has: (what, spelling) → count.
+    unmapped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def merge(self, other: LoadReport) -> None:
         self.counts.update(other.counts)
+        self.rules.update(other.rules)
+        self.unmapped.update(other.unmapped)
         self.warnings += other.warnings
         self.errors += other.errors
+
+    def mark(self) -> tuple:
+        """Where the report stands, for `rewind` after a batch rolled back."""
+        return (self.counts.copy(), self.rules.copy(), self.unmapped.copy(),
+                len(self.warnings), len(self.errors))  # fmt: skip
+
+    def rewind(self, mark: tuple) -> None:
+        self.counts, self.rules, self.unmapped, warned, failed = mark
+        del self.warnings[warned:], self.errors[failed:]
+
+    def unmapped_lines(self) -> list[str]:
+        """One line per unknown spelling, with how many records wrote it."""
+        return [
+            f"{what} {spelling!r} is in no mapping table: {count} record(s), kept as written"
+            for (what, spelling), count in sorted(self.unmapped.items(),
+                                                  key=lambda item: (-item[1], item[0]))
+        ]  # fmt: skip
 
 
 @dataclass
@@ -65,6 +90,8 @@ class Pending:
     source: m.DocumentSource | None  # None: a new document (until its source is written)
     document: m.Document | None = None
     new: bool = field(init=False)
+    # A partial record of a catalogued document: only its files and releases are added.
+    attach: bool = False
 
     def __post_init__(self) -> None:
         self.new = self.source is None
@@ -78,10 +105,10 @@ class Loader(PartWriter):
         self.entities: dict[str, m.Agent] = {}
         self.terms: dict[str, m.Subject] = {}
         self.lookups = Lookups()
-        self.unmapped: set[tuple[str, str]] = set()
         self.collections: dict[str, m.Collection] = {}
         self.member_positions: dict[int, int] = {}  # next position in each collection
         self.stored_pdfs: dict[str, Path] = {}  # sha256 → source, for their pages
+        self.gaps: dict[tuple[str, str], tuple] = {}  # (type, form) → unknown spellings
         # Vocabulary foreign keys come from the catalogue itself: not validated.
         self.validate = FieldValidator(m.Document, exclude=("document_type", "physical_form"))
 
@@ -134,13 +161,29 @@ class Loader(PartWriter):
                 id_in_source__in=[r.source.id_in_source for r in records],
             )
         }
+        held = attached_parts([s.document_id for r in records if r.partial
+                               and (s := sources.get(r.source.id_in_source))])  # fmt: skip
         pending, outcomes = [], []
         for record in records:
+            self._count_unmapped(record)
+            self.report.rules.update(record.mapped)
             content_hash = record.content_hash()
             source = sources.get(record.source.id_in_source)
             if source is not None and source.content_hash == content_hash:
                 outcomes.append("unchanged")
                 continue
+            if source is not None and record.partial:
+                # Never a placeholder over a catalogued record: its files and releases
+                # are added, nothing else changes (its source keeps its hash).
+                if not any(to_attach(record, held.get(source.document_id, Held()))):
+                    outcomes.append("unchanged")
+                    continue
+                self.report.rules[ATTACHED] += 1
+                pending.append(Pending(record, content_hash, source, attach=True))
+                outcomes.append("updated")
+                continue
+            if source is None and record.partial:
+                self._warn(record, f"{record.partial}: imported as an unpublished placeholder")
             outcomes.append("updated" if source else "created")
             pending.append(Pending(record, content_hash, source))
         return pending, outcomes
@@ -155,11 +198,13 @@ class Loader(PartWriter):
         # one its versions below, so neither the signals nor the save hooks record them.
         now = timezone.now()
         keep_state_before_change(p.source.document_id for p in pending if not p.new)
+        whole = [p for p in pending if not p.attach]
         with suppressed(), snapshots_taken_by_caller():
-            self._write_documents(pending, now)
-            self._write_many_to_many(pending)
-            self._write_parts(pending, now)
-            self._write_sources(pending, now)
+            self._write_documents(whole, now)
+            self._write_many_to_many(whole)
+            self._write_parts(whole, now)
+            self._write_sources(whole, now)
+            self._attach([p for p in pending if p.attach], now)
             if self.stored_pdfs:
                 add_pages(self.stored_pdfs)  # rendering and OCR follow in the worker
                 self.stored_pdfs = {}
@@ -193,9 +238,12 @@ class Loader(PartWriter):
         document.date_precision, document.date_as_written = d.precision, d.as_written
         document.date_utc_offset = d.utc_offset_minutes
         document.document_type_as_written = record.document_type
-        document.document_type = self._term(record, record.document_type, "document type")
+        # A source that names no type (only a form) never clears one an editor accepted.
+        kind = self._term(record.document_type, "document type")
+        if kind is not None or document.document_type_id is None:
+            document.document_type = kind
         document.physical_form_as_written = record.physical_form
-        document.physical_form = self._term(record, record.physical_form, "physical form")
+        document.physical_form = self._term(record.physical_form, "physical form")
         document.extent_pages = record.extent_pages
         document.classification_level = record.classification.level
         document.classification_marking = record.classification.marking
@@ -209,21 +257,36 @@ class Loader(PartWriter):
         if d.start and d.end and d.end < d.start:
             raise ValueError(f"date: ends ({d.end}) before it starts ({d.start})")
 
-    def _term(self, record: DocumentRecord, spelling: str, what: str):
+    def _term(self, spelling: str, what: str):
         if not spelling:
             return None
         if what == "document type":
-            term = self.lookups.document_type(spelling)
-            # One source column may name either ("PAPER - TEXTUAL DOCUMENT" is a form,
-            # "MEMORANDUM" a type): a spelling the other table knows is not a gap here.
-            known_elsewhere = self.lookups.physical_form(spelling) is not None
-        else:
-            term = self.lookups.physical_form(spelling)
-            known_elsewhere = self.lookups.document_type(spelling) is not None
-        if term is None and not known_elsewhere and (what, spelling) not in self.unmapped:
-            self.unmapped.add((what, spelling))  # reported once, at its first document
-            self._warn(record, f"{what} {spelling!r} is not in the mapping table; kept as written")
-        return term
+            return self.lookups.document_type(spelling)
+        return self.lookups.physical_form(spelling)
+
+    def _count_unmapped(self, record: DocumentRecord) -> None:
+        """Count a spelling that no mapping table knows, for the summary: each spelling
+        once, with its number of records. One source column may name either a type or
+        a form ("MEMORANDUM", "PAPER - TEXTUAL DOCUMENT"): then a spelling either table
+        knows is no gap."""
+        pair = (record.document_type, record.physical_form)
+        gaps = self.gaps.get(pair)
+        if gaps is None:  # a list repeats a few dozen pairs 15,000 times
+            gaps = self.gaps[pair] = self._gaps(*pair)
+        self.report.unmapped.update(gaps)
+
+    def _gaps(self, kind: str, form: str) -> tuple[tuple[str, str], ...]:
+        if says_nothing(kind) and says_nothing(form):
+            return ()
+        if kind and kind == form:
+            known = self._term(kind, "document type") or self._term(form, "physical form")
+            return () if known else (("document type or physical form", kind),)
+        gaps = []
+        if kind and self._term(kind, "document type") is None:
+            gaps.append(("document type", kind))
+        if form and self._term(form, "physical form") is None:
+            gaps.append(("physical form", form))
+        return tuple(gaps)
 
     def _language(self, record: DocumentRecord, code: str) -> m.Language | None:
         language = self.lookups.language(code)

@@ -10,8 +10,10 @@ executemany per table, the database giving their ids.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -22,7 +24,13 @@ from django.db import models
 from readingroom.catalogue import models as m
 from readingroom.catalogue.fast_insert import insert_rows
 from readingroom.files.storage import store
-from readingroom.ingest.records import AgentRecord, ArchivalReferenceRecord, DocumentRecord
+from readingroom.ingest.records import (
+    AgentRecord,
+    ArchivalReferenceRecord,
+    DocumentRecord,
+    FileRecord,
+    ReleaseRecord,
+)
 
 if TYPE_CHECKING:
     from readingroom.ingest.loader import Pending
@@ -38,7 +46,8 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     m.DocumentIdentifier: ("document_id", "scheme", "value", "position"),
     m.ArchivalReference: ("document_id", "repository_id", "as_written", "position",
                           *REFERENCE_PARTS),
-    m.DocumentAgent: ("document_id", "agent_id", "role", "position", "name_as_written"),
+    m.DocumentAgent: ("document_id", "agent_id", "role", "position", "name_as_written",
+                      "office", "note", "name_withheld"),
     m.DocumentPlace: ("document_id", "place_id", "role", "position", "name_as_written"),
     m.Text: ("document_id", "kind", "format", "html", "position", "language_id",
              "translator_id"),
@@ -77,7 +86,8 @@ class PartWriter:
         """Create the batch's new agents with one insert, before parts name them."""
         wanted = []
         for p in pending:
-            wanted += [a for a in p.record.agents if not (a.ref and a.ref in self.entities)]
+            wanted += [a for a in p.record.agents
+                       if a.name and not (a.ref and a.ref in self.entities)]  # fmt: skip
             wanted += [_translator(t.translator) for t in p.record.texts if t.translator]
         self.lookups.add_agents(wanted)
 
@@ -96,7 +106,9 @@ class PartWriter:
         for i, ref in enumerate(r.archival_references):
             yield m.ArchivalReference, self._reference(pk, r, ref, i)
         for i, a in enumerate(r.agents):
-            yield m.DocumentAgent, (pk, self._agent(a).pk, a.role, i, a.name_as_written or a.name)
+            agent = self._agent(a).pk if a.name else None  # no one named: the link says why
+            yield m.DocumentAgent, (pk, agent, a.role, i, a.name_as_written or a.name,
+                                    a.office, a.note, a.withheld)  # fmt: skip
         for i, p in enumerate(r.places):
             place = self.lookups.place(p.name)
             yield m.DocumentPlace, (pk, place.pk, p.role, i, p.name_as_written or p.name)
@@ -106,18 +118,43 @@ class PartWriter:
             yield m.Text, (pk, t.kind, t.format, t.sanitized_html(), i,
                            language and language.pk, translator and translator.pk)  # fmt: skip
         for i, x in enumerate(r.releases):
-            yield m.Release, (pk, x.released_on, x.list_name, x.file_name, x.prior_status,
-                              x.review_date, x.pages_released, ", ".join(map(str, x.rows)),
-                              "\n".join(x.differences), i)  # fmt: skip
+            yield m.Release, _release_row(pk, x, i)
         for i, f in enumerate(r.files):
-            sha256, size = store(Path(f.path)) if f.path else ("", None)
-            if f.sha256 and sha256 != f.sha256:
-                raise ValueError(f"file {f.path}: changed since it was parsed (checksum differs)")
-            if sha256 and f.media_type == "application/pdf":
-                self.stored_pdfs[sha256] = Path(f.path)
-            yield m.File, (pk, f.role, f.name, f.media_type, sha256, size, f.note, i, now, now)
+            yield m.File, self._file_row(pk, f, i, now)
         for collection, position in self._memberships(r, placed):
             yield m.CollectionMember, (pk, collection, position)
+
+    def _file_row(self, pk: int, f: FileRecord, position: int, now: datetime) -> Row:
+        """The file stored (by content) and its row."""
+        sha256, size = store(Path(f.path)) if f.path else ("", None)
+        if f.sha256 and sha256 != f.sha256:
+            raise ValueError(f"file {f.path}: changed since it was parsed (checksum differs)")
+        if sha256 and f.media_type == "application/pdf":
+            self.stored_pdfs[sha256] = Path(f.path)
+        return (pk, f.role, f.name, f.media_type, sha256, size, f.note, position, now, now)
+
+    def _attach(self, pending: list[Pending], now: datetime) -> None:
+        """Add partial records' files and releases to their catalogued documents (a
+        file of the same name but other content is replaced); nothing else of the
+        document changes."""
+        if not pending:
+            return
+        ids = [p.source.document_id for p in pending]
+        held = attached_parts(ids)
+        rows: dict[type, list[Row]] = {m.File: [], m.Release: []}
+        for p in pending:
+            p.document = p.source.document
+            pk, have = p.document.pk, held.get(p.source.document_id, Held())
+            files, releases = to_attach(p.record, have)
+            m.File.objects.filter(document_id=pk, name__in=[f.name for f in files]).delete()
+            rows[m.File] += [self._file_row(pk, f, have.positions[m.File] + i, now)
+                             for i, f in enumerate(files)]  # fmt: skip
+            rows[m.Release] += [_release_row(pk, x, have.positions[m.Release] + i)
+                                for i, x in enumerate(releases)]  # fmt: skip
+        for model, built in rows.items():
+            _check_lengths(model, built, {p.document.pk: p.record for p in pending})
+            insert_rows(model, COLUMNS[model], built)
+        m.Document.objects.filter(pk__in=ids).update(modified_at=now)
 
     def _reference(self, pk: int, record: DocumentRecord, ref: ArchivalReferenceRecord,
                    position: int) -> Row:  # fmt: skip
@@ -149,6 +186,47 @@ class PartWriter:
                 position = collection.members.count()
             self.member_positions[collection.pk] = position + 1
             yield collection.pk, position
+
+
+def _release_row(pk: int, x: ReleaseRecord, position: int) -> Row:
+    return (pk, x.released_on, x.list_name, x.file_name, x.prior_status, x.review_date,
+            x.pages_released, ", ".join(map(str, x.rows)), "\n".join(x.differences),
+            position)  # fmt: skip
+
+
+@dataclass
+class Held:
+    """A document's files (name → sha256) and release days, and the next positions."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    days: set[date] = field(default_factory=set)
+    positions: Counter = field(default_factory=Counter)  # model → next position
+
+
+def attached_parts(document_ids: list[int]) -> dict[int, Held]:
+    """What these documents hold of the parts a partial record adds, in two queries."""
+    held: dict[int, Held] = {}
+    if not document_ids:
+        return held
+    files = m.File.objects.filter(document_id__in=document_ids)
+    for pk, name, sha256 in files.values_list("document_id", "name", "sha256"):
+        h = held.setdefault(pk, Held())
+        h.files[name] = sha256
+        h.positions[m.File] += 1
+    releases = m.Release.objects.filter(document_id__in=document_ids)
+    for pk, day in releases.values_list("document_id", "released_on"):
+        h = held.setdefault(pk, Held())
+        h.days.add(day)
+        h.positions[m.Release] += 1
+    return held
+
+
+def to_attach(record: DocumentRecord, held: Held) -> tuple[list[FileRecord], list[ReleaseRecord]]:
+    """The files and releases of a partial record its document lacks: a file it does not
+    hold with that content, a release of a day it has none of."""
+    files = [f for f in record.files if not f.sha256 or held.files.get(f.name) != f.sha256]
+    releases = [x for x in record.releases if x.released_on not in held.days]
+    return files, releases
 
 
 def _placements(document_ids: list[int]) -> dict[int, set[str]]:

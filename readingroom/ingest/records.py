@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import date, time
 from typing import Any
 
@@ -73,6 +73,12 @@ class AgentRecord:
     name_as_written: str = ""
     identification: str = ""
     ref: str = ""  # key of an EntityRecord of the same volume ("p_KNS1"), when linked
+    # What the name rules (`ingest/names.py`) read beside or instead of a name: the
+    # office or position the source gives ("CHIEF", "S/P"), a note ("interpreting",
+    # "Listed on Page 4"), a name the source withheld. `name` empty: no agent.
+    office: str = ""
+    note: str = ""
+    withheld: bool = False
 
 
 @dataclass
@@ -195,6 +201,13 @@ class DocumentRecord:
     releases: list[ReleaseRecord] = field(default_factory=list)  # oldest first
     extent_pages: int | None = None  # pages of the original, when the source says
     state: str = "published"  # what a fresh import becomes; editors change it later
+    # Not empty: the source knows only part of this record (a scan in no release list
+    # read), and says why. The loader then never replaces a catalogued document with it:
+    # it adds the record's files and releases and changes nothing else; a record the
+    # catalogue does not have is created as it is (an unpublished placeholder).
+    partial: str = ""
+    # The mapping rules that changed what the parser read (`ingest/names.py`).
+    mapped: list[str] = field(default_factory=list)
 
     def content_hash(self) -> str:
         """SHA-256 of everything the record says; equal hashes mean nothing changed.
@@ -219,20 +232,65 @@ class DocumentRecord:
 
 def _hash_value(value: Any) -> Any:
     """What the hash JSON holds for what json cannot encode: records as dicts of their
-    fields, dates and times as ISO strings."""
-    names = _field_names(type(value))
+    fields, dates and times as ISO strings. Each type is read by a function of its own,
+    worked out once (`_reader`): asked for every nested record of every hash."""
+    reader = _readers.get(type(value))
+    if reader is None:
+        reader = _readers[type(value)] = _reader(type(value))
+    return reader(value)
+
+
+_readers: dict[type, Any] = {}
+
+
+def _reader(cls: type):
+    """How the hash reads a value of `cls`. A record's `__dict__` is handed to the
+    encoder as it is (no copy) unless something must be left out: attributes beyond
+    its fields (worked ahead), a late field at its default, the source's file, the path
+    of a checked file."""
+    names = _field_names(cls)
     if names is None:
-        if isinstance(value, (date, time)):
-            return value.isoformat()
-        raise TypeError(f"not serializable: {type(value).__name__}")
-    values = dict(value.__dict__)
-    if len(values) != len(names):  # attributes beyond the fields: the fields only
-        values = {name: getattr(value, name) for name in names}
-    if isinstance(value, SourceRecord):
-        del values["file"]
-    elif isinstance(value, FileRecord) and value.sha256:
-        del values["path"]
-    return values
+        if issubclass(cls, (date, time)):
+            return lambda value: value.isoformat()
+
+        def refuse(value: Any) -> Any:
+            raise TypeError(f"not serializable: {type(value).__name__}")
+
+        return refuse
+    late = _LATE_FIELDS.get(cls, ())
+    dropped = {SourceRecord: "file", FileRecord: "path"}.get(cls)
+
+    def read(value: Any) -> Any:
+        values = value.__dict__
+        if len(values) != len(names):  # attributes beyond the fields: the fields only
+            values = {name: getattr(value, name) for name in names}
+        elif not (late or dropped):
+            return values
+        else:
+            values = dict(values)
+        for name, default in late:
+            if values[name] == default:
+                del values[name]
+        if dropped == "file" or (dropped == "path" and value.sha256):
+            del values[dropped]
+        return values
+
+    return read
+
+
+# Fields added after catalogues had stored hashes: left out of the hash while they hold
+# their default, so a record that does not use them keeps the hash it had (and is not
+# rewritten by the first import after an upgrade).
+_LATE_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _late(cls: type, *names: str) -> None:
+    found = {f.name: f for f in fields(cls)}
+    _LATE_FIELDS[cls] = tuple(
+        (name, f.default if f.default is not MISSING else f.default_factory())  # type: ignore[misc]
+        for name in names
+        for f in (found[name],)
+    )
 
 
 # A plain dict rather than functools.cache: asked for every nested record of every hash.
@@ -244,6 +302,9 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
         _field_names_of[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
     return _field_names_of[cls]
 
+
+_late(DocumentRecord, "partial", "mapped")
+_late(AgentRecord, "office", "note", "withheld")
 
 # What `json.dumps(..., sort_keys=True, default=_hash_value)` builds on every call.
 _hash_json = json.JSONEncoder(sort_keys=True, default=_hash_value)

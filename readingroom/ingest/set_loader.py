@@ -49,15 +49,17 @@ class SetLoader:
     def _flush(self, batch: list[DocumentRecord], on_document) -> None:
         if not batch:
             return
-        counts = self.loader.report.counts.copy()
+        report = self.loader.report
+        mark = report.mark()
         try:
             with transaction.atomic():
                 self.loader.load_batch(batch)
                 if self.dry_run:
                     transaction.set_rollback(True)
         except Exception:
-            # The batch rolled back: restore its counts and find the bad records alone.
-            self.loader.report.counts = counts
+            # The batch rolled back: restore its counts (and what it reported, which the
+            # records say again) and find the bad records alone.
+            report.rewind(mark)
             self.loader.forget()
             for record in batch:
                 self.loader.load(record)

@@ -26,9 +26,7 @@ NOT_RECORDED = None  # JSON null; templates say "Not recorded"
 
 def _date(d: m.Document) -> dict[str, Any]:
     return {
-        "display": display_date(
-            d.date_precision, d.date_start, d.date_end, d.time_start, d.date_as_written
-        ),
+        "display": display_date(d.date_precision, d.date_start, d.date_end, d.time_start),
         "as_written": d.date_as_written or NOT_RECORDED,
         "precision": d.date_precision,
         "start": d.date_start.isoformat() if d.date_start else None,
@@ -56,6 +54,24 @@ def _document_type(d: m.Document) -> dict[str, Any] | None:
             and d.document_type_as_written == d.physical_form_as_written):  # fmt: skip
         return NOT_RECORDED
     return _term(d.document_type, d.document_type_as_written)
+
+
+def contributor(link: m.DocumentAgent, request: HttpRequest) -> dict[str, Any]:
+    """An agent in a role, or what the source wrote where a name belongs: a withheld
+    name ("[name withheld]"), an office alone, a note; only an agent has a page."""
+    agent = link.agent
+    return {
+        "role": link.role,
+        "role_label": link.get_role_display(),
+        "name": link.shown_name,
+        "sort_name": (agent.sort_name or None) if agent else None,
+        "kind": agent.kind if agent else None,
+        "office": link.office or None,
+        "note": link.note or None,
+        "name_withheld": link.name_withheld,
+        "name_as_written": link.name_as_written or None,
+        "url": request.build_absolute_uri(agent.get_absolute_url()) if agent else None,
+    }
 
 
 def funder_line(names: list[str]) -> str:
@@ -181,18 +197,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                 }
                 for r in d.archival_references.all()
             ],
-            "contributors": [
-                {
-                    "role": link.role,
-                    "role_label": link.get_role_display(),
-                    "name": link.agent.name,
-                    "sort_name": link.agent.sort_name or None,
-                    "kind": link.agent.kind,
-                    "name_as_written": link.name_as_written or None,
-                    "url": request.build_absolute_uri(link.agent.get_absolute_url()),
-                }
-                for link in d.agent_links.all()
-            ],
+            "contributors": [contributor(link, request) for link in d.agent_links.all()],
             "places": [{"role": p.role, "name": p.place.name} for p in d.place_links.all()],
             "subjects": [s.term for s in d.subjects.all()],
             "identifiers": [{"scheme": i.scheme, "value": i.value} for i in d.identifiers.all()],
@@ -243,6 +248,12 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
     out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
     out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
     out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
+    # Names the releasing agency withheld: counted with the release history.
+    out["names_withheld"] = [
+        {"role": c["role"], "role_label": c["role_label"], "office": c["office"]}
+        for c in out["contributors"]
+        if c["name_withheld"]
+    ]
     out["canonical_url"] = canonical_url(reverse("reader:document", args=[d.identifier]))
     out["citations"] = citations(out)
     out["citation"] = out["citations"][0]  # the archive's own form, shown on the page

@@ -84,11 +84,20 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         },
         # Machine-read page text: searchable, but its own field, so a hit can say so.
         "ocr": " ".join(ocr),
-        "person": [link.agent.name for link in d.agent_links.all()],
+        # Agents by name, and the offices written where no name is (`CHIEF, WH DIVISION`).
+        "person": [
+            link.agent.name if link.agent else link.office
+            for link in d.agent_links.all()
+            if link.agent or link.office
+        ],
         "place": [link.place.name for link in d.place_links.all()],
         # Facets of their own (the text fields above are tokenized for word search).
         "people": sorted(
-            {link.agent.name for link in d.agent_links.all() if link.agent.kind == "person"}
+            {
+                link.agent.name
+                for link in d.agent_links.all()
+                if link.agent and link.agent.kind == "person"
+            }
         ),
         "places": sorted({link.place.name for link in d.place_links.all()}),
         "translated": "yes" if any(t.kind == "translation" for t in d.texts.all()) else "no",

@@ -1,6 +1,7 @@
 """Catalogue models, one module per concern; import from here."""
 
 from readingroom.catalogue.models.agents import (
+    WITHHELD_NAME,
     Agent,
     AgentIdentification,
     AgentKind,
@@ -25,6 +26,7 @@ from readingroom.catalogue.models.documents import (
 from readingroom.catalogue.models.outbox import OutboxEntry
 from readingroom.catalogue.models.references import ArchivalReference, Repository, RepositoryName
 from readingroom.catalogue.models.releases import Release
+from readingroom.catalogue.models.suggestions import SuggestionSource, TypeSuggestion
 from readingroom.catalogue.models.texts import File, Text, TextFormat, TextKind
 from readingroom.catalogue.models.vocab import (
     DocumentType,
@@ -37,6 +39,7 @@ from readingroom.catalogue.models.vocab import (
 )
 
 __all__ = [
+    "WITHHELD_NAME",
     "Agent",
     "AgentIdentification",
     "AgentKind",
@@ -69,9 +72,11 @@ __all__ = [
     "RightsStatement",
     "Role",
     "Subject",
+    "SuggestionSource",
     "Text",
     "TextFormat",
     "TextKind",
+    "TypeSuggestion",
 ]
 
 # Register versioning with the models themselves, before the admin (whose VersionAdmin

@@ -79,20 +79,56 @@ class AgentIdentification(models.Model):
 
 
 class DocumentAgent(models.Model):
+    """An agent in a role on a document. Sources also write, where a name belongs, a
+    name they withheld, an office without a name, or a note (`ingest/names.py`): the
+    link then keeps its role and what the source says, with no agent."""
+
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
     # No index of its own: the (agent, role) index below serves lookups by agent too.
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="document_links",
-                              db_index=False)  # fmt: skip
+                              db_index=False, null=True, blank=True,
+                              help_text="Empty when the source names no one here.")  # fmt: skip
     role = models.CharField(max_length=20, choices=Role.choices)
     name_as_written = models.TextField(blank=True)
+    office = models.TextField(
+        blank=True, help_text='The office or position the source gives: "Chief", "S/P".'
+    )
+    note = models.TextField(
+        blank=True, help_text='What the source says beside the name: "interpreting".'
+    )
+    name_withheld = models.BooleanField(
+        default=False, help_text="The releasing agency withheld the name (a redaction)."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["agent", "role"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agent__isnull=False)
+                | models.Q(name_withheld=True)
+                | ~models.Q(office="")
+                | ~models.Q(note=""),
+                name="agent_link_says_something",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()}: {self.agent}"
+        return f"{self.get_role_display()}: {self.shown_name}"
+
+    @property
+    def shown_name(self) -> str:
+        """The agent's name, or what stands in its place."""
+        if self.agent is not None:
+            return self.agent.name
+        if self.name_withheld:
+            return WITHHELD_NAME
+        return self.office or self.note
+
+
+# How a withheld name is shown, everywhere.
+WITHHELD_NAME = "[name withheld]"
 
 
 class Place(models.Model):

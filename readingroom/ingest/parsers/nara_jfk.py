@@ -7,8 +7,10 @@ lists only make sense together: rows are grouped by record number, duplicate row
 one release are merged (their differences kept), the catalogue fields come from the
 newest release's row, and a scan joins the record its file name names.
 
-Bad input never stops the set: a file or row that cannot be used is an entry of
-`errors` naming file, row and column; everything else is parsed. Pure: no Django, no
+A release list that cannot be used (unreadable, or missing a needed column) stops the
+set: nothing is imported, and `errors` names the file and column. Any other bad input
+(a row, a scan) is an entry of `errors` naming file, row and column, and everything
+else is parsed. Pure: no Django, no
 database (files are only read).
 """
 
@@ -45,6 +47,7 @@ from readingroom.ingest.records import (
     ReleaseRecord,
     SourceRecord,
 )
+from readingroom.ingest.walk import files_in, is_hidden
 
 IMPORTER = "nara-jfk"
 LIST_SUFFIX, SCAN_SUFFIX = ".xlsx", ".pdf"
@@ -93,9 +96,22 @@ def _parse(paths: list[Path]) -> RecordSet:
     problems = Problems()
     list_paths, scan_paths = find_inputs(paths, problems)
     rows: dict[str, list[Row]] = {}
+    refused = []
     for path in list_paths:
-        for row in read_release_list(path, problems) or []:
+        read = read_release_list(path, problems)
+        if read is None:
+            refused.append(path)
+        for row in read or []:
             rows.setdefault(row.record_number, []).append(row)
+    if refused:
+        # The lists are read together: without one, every record it holds would lose
+        # that release (and an update would drop it from the catalogue). Nothing is
+        # imported, the scans neither; the errors above name file and column.
+        problems.errors.append(
+            f"{', '.join(map(str, refused))}: cannot be used, so nothing was imported"
+            " (release lists are imported together): fix the list or leave it out"
+        )
+        return RecordSet([], [], problems.warnings, problems.errors, expected=0)
     scans = read_scans(scan_paths, problems)
     numbers = sorted(rows.keys() | scans.keys())
     groups = Groups()
@@ -114,7 +130,7 @@ def _parse(paths: list[Path]) -> RecordSet:
                 if number in rows:
                     document = catalogued(number, rows[number], problems)
                 else:
-                    document = uncatalogued(scan, problems)
+                    document = uncatalogued(scan)
                 if scan:
                     add_scan(document, scan)
                 document.collections = [placed[number]]
@@ -130,30 +146,24 @@ def newest(rows: list[Row]) -> Row:
 
 
 def find_inputs(paths: list[Path], problems: Problems) -> tuple[list[Path], list[Path]]:
-    """Release lists and scans among `paths`, each once. In a folder other files (a
-    README, checksums) are not input; named on their own they are an error."""
-    found: dict[Path, Path] = {}
-    for path in map(Path, paths):
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and _is_input(child):
-                    found.setdefault(child.resolve(), child)
-        elif path.is_file():
-            if _is_input(path):
-                found.setdefault(path.resolve(), path)
-            else:
-                problems.errors.append(f"{path}: not a release list (.xlsx) nor a scan (.pdf)")
-        else:
+    """Release lists and scans among `paths`, each real file once (folders read through
+    symbolic links, `ingest/walk.py`). In a folder other files (a README, checksums)
+    are not input; named on their own they are an error."""
+    inputs: list[Path] = []
+    for path in files_in(list(map(Path, paths)), _is_input):
+        if not path.exists():
             problems.errors.append(f"{path}: no such file or folder")
-    inputs = sorted(found.values())
+        elif not _is_input(path):
+            problems.errors.append(f"{path}: not a release list (.xlsx) nor a scan (.pdf)")
+        else:
+            inputs.append(path)
+    inputs.sort()
     lists = [p for p in inputs if p.suffix.lower() == LIST_SUFFIX]
     return lists, [p for p in inputs if p.suffix.lower() == SCAN_SUFFIX]
 
 
 def _is_input(path: Path) -> bool:
-    # `~$jfk2022.xlsx` is Excel's lock file next to an open list, not a list.
-    hidden = path.name.startswith((".", "~$"))
-    return not hidden and path.suffix.lower() in (LIST_SUFFIX, SCAN_SUFFIX)
+    return not is_hidden(path) and path.suffix.lower() in (LIST_SUFFIX, SCAN_SUFFIX)
 
 
 def read_scans(paths: list[Path], problems: Problems) -> dict[str, Scan]:
@@ -215,12 +225,10 @@ def catalogued(number: str, rows: list[Row], problems: Problems) -> DocumentReco
     )
 
 
-def uncatalogued(scan: Scan, problems: Problems) -> DocumentRecord:
-    """A scan whose record no list names: kept, as a draft for an editor to catalogue."""
-    problems.warnings.append(
-        f"{scan.path}: record {scan.record_number} is in no release list read;"
-        " imported as an uncatalogued draft"
-    )
+def uncatalogued(scan: Scan) -> DocumentRecord:
+    """A scan whose record no list read names: a partial record. The loader adds its
+    file and release to the catalogued record of that number, changing nothing else;
+    without one it becomes a draft for an editor to catalogue (and says so)."""
     return DocumentRecord(
         identifier=scan.record_number,
         source=SourceRecord(IMPORTER, str(scan.path), scan.record_number),
@@ -231,6 +239,7 @@ def uncatalogued(scan: Scan, problems: Problems) -> DocumentRecord:
         identifiers=identifiers(scan.record_number, ""),
         source_record_id=scan.record_number,
         state="draft",
+        partial="in no release list read",
     )
 
 

@@ -34,9 +34,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "comments": ("Comments",),
     "pages_released": ("Document Pages in PDF", "Pages Released"),
 }
-# Without these a row cannot become a release of a record; every other column may be
-# missing (its fields stay empty).
-NEEDED = ("record_number", "release_date", "title")
+# Every column the corpus README names, which all of NARA's lists have: a list without
+# one of them is refused, never read as if the column were empty (without `Doc Date`
+# every record would become undated, and a re-import would wipe the dates it had).
+# `Agency` is the exception: the 2023 list alone has it, nearly empty.
+NEEDED = tuple(name for name in COLUMNS if name != "agency")
 SPELLINGS = {normalize_spelling(s): name for name, names in COLUMNS.items() for s in names}
 
 RECORD_NUMBER_RE = re.compile(r"^\d{3}-\d{5}-\d{5}$")  # agency, then sequence

@@ -11,30 +11,16 @@ from typing import Any
 
 from readingroom.catalogue.organizations import find_organization
 from readingroom.catalogue.vocabularies import normalize_spelling
+from readingroom.ingest.names import no_one_named
 from readingroom.ingest.parsers.nara_jfk_columns import lines, text
 from readingroom.ingest.records import AgentRecord, ArchivalReferenceRecord
 
 REPOSITORY = "National Archives and Records Administration"
 
-# From/To cells that name no agent, as the 2021-2023 lists write them (matched after
-# normalize_spelling: lower case, punctuation as spaces):
-# - memos to the file: `MFR`, `FOR THE RECORD`, `THE RECORD`, `RECORD`, `FILE(S)`,
-#   `THE FILE(S)`, `MEMO(RANDUM) FOR (THE) RECORD/FILE`, `MEM/NOTE FOR THE RECORD`,
-#   `MEMO TO FILES`, `MERMO FOR THE FILE`, also with `, CIA` after them;
-# - redactions and gaps: `WITHHELD`, `[RESTRICTED]`, `NONE`, `N/A`, `UNKNOWN`,
-#   `(UNKNOWN STATIONS)`, `NOT GIVEN`, `ILLEGIBLE`, `[NOT LEGIBLE]`;
-# - form words: `ADDRESSEE`, `NO ADDRESSEE`, `ORIGINATOR`, `VARIOUS AGENCIES`;
-# - cables to many: `MULTIPLE`, `MULTIPLE ADDRESSEES`, `MULTI ADDEES`, `MULTIPLE ADSES`,
-#   `MULTIPLE RECIPIENTS`, `MULTIPLE STATIONS`, `MULTI-ADDRESSEE CABLE`,
-#   `BOOK MESSAGE (MULTIPLE ADDEES)`, `BOOK CABLE (MULTILPLE ADDEES)` and the like.
-# Cells that also name someone (`MFR/MR. GREENE`, `LONDON AND MULTI ADDEES`) are kept.
-PLACEHOLDER_RE = re.compile(
-    r"(?:(?:(?:memo(?:randum)?|mem|mermo|note) )?(?:(?:for|to) )?(?:the )?(?:record|file)s?"
-    r"|mfr|withheld|restricted|none|n a|unknown(?: stations)?|not given|illegible"
-    r"|not legible|(?:no )?addressee|originator|various agencies|multiple"
-    r"|(?:book (?:mes+age|cable) )?mul\w* (?:ad\w*|recipients|stations)(?: s)?(?: cable)?"
-    r")(?: cia)?"
-)
+# From/To cells are read as persons (or the organizations organizations.json knows);
+# what is not a name (a memo to the file, a withheld name, an office, a station) is the
+# shared mapping table's to say (`catalogue/data/names.json`, `ingest/names.py`), which
+# every importer's records pass through.
 # Originator cells that are a category, not an agent: a private person or group, a
 # citizen, a foreign government (withheld), several, not applicable, see the title,
 # unknown. Their documents go to the root collection.
@@ -58,10 +44,10 @@ FOLDER_RE = re.compile(rf"(?:\b|(?<=\d))folder{NUMBER_SIGN}(?P<part>[A-Z]?\d+(?:
 PART_MAX = 50  # the catalogue's box and volume fields
 
 
-@lru_cache(maxsize=8192)  # a few thousand distinct From/To cells, repeated
+@lru_cache(maxsize=8192)  # a few hundred distinct originator cells, repeated
 def is_placeholder(spelling: str, extra: frozenset[str] = frozenset()) -> bool:
     key = normalize_spelling(spelling)
-    return not key or key in extra or PLACEHOLDER_RE.fullmatch(key) is not None
+    return not key or key in extra or no_one_named(spelling)
 
 
 def originator_entry(cell: object) -> dict[str, Any] | None:
@@ -91,7 +77,7 @@ def originator_agents(cell: object) -> list[AgentRecord]:
 
 def address_agents(cell: object, role: str) -> list[AgentRecord]:
     """From/To → a person as catalogued, or an organization that organizations.json
-    knows (canonical name); placeholders are no agent."""
+    knows (canonical name); the name rules read the rest later."""
     written = text(cell) if not isinstance(cell, str) else cell.strip()
     agents = []
     for line in lines(cell):
@@ -102,8 +88,8 @@ def address_agents(cell: object, role: str) -> list[AgentRecord]:
 
 @lru_cache(maxsize=8192)
 def _address(line: str) -> tuple[str, str] | None:
-    """(name, kind) of one From/To line, None for a placeholder."""
-    if is_placeholder(line):
+    """(name, kind) of one From/To line, None for an empty one."""
+    if not normalize_spelling(line):
         return None
     if normalize_spelling(line) in AMBIGUOUS_ADDRESSES:
         return line, "organization"

@@ -1,6 +1,7 @@
 """Reading one NARA release list (xlsx) into rows, with every problem named by file, row
-and column: a file calamine cannot read or that lacks a needed column is skipped whole;
-a row without a record number or release date is skipped alone; the rest is read.
+and column: a file calamine cannot read or that lacks a needed column cannot be used
+(and the set it belongs to is refused: `nara_jfk.py`); a row without a record number or
+release date is skipped alone; the rest is read.
 """
 
 from __future__ import annotations
@@ -80,8 +81,8 @@ def read_release_list(path: Path, problems: Problems) -> list[Row] | None:
         return None
     header = read_header(cells[start])
     if header.missing:
-        names = ", ".join(label(name) for name in header.missing)
-        problems.errors.append(f"{path}: missing needed column {names}; file skipped")
+        for name in header.missing:
+            problems.errors.append(f"{path}: missing needed column {label(name)}")
         return None
     if header.unknown:
         names = ", ".join(repr(n) for n in header.unknown)

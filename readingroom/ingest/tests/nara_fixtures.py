@@ -11,7 +11,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from readingroom.conf import corpus
-from readingroom.ingest.parsers.nara_jfk import parse_release_set
+from readingroom.ingest.importers import IMPORTERS
 from readingroom.ingest.records import DocumentRecord, RecordSet
 
 NARA = corpus() / "nara-jfk"
@@ -23,7 +23,10 @@ ITKIN = "104-10107-10135"
 
 @cache
 def parsed(*paths: Path) -> RecordSet:
-    return parse_release_set(list(paths))
+    """The set as the importer reads it: the parser, then the shared name rules."""
+    records = IMPORTERS["nara-jfk"].parse_set(list(paths))
+    records.documents = list(records.documents)
+    return records
 
 
 def documents(*paths: Path) -> dict[str, DocumentRecord]:

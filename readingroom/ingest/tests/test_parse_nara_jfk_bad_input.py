@@ -22,13 +22,35 @@ from readingroom.ingest.tests.nara_fixtures import (
 # --- bad input -------------------------------------------------------------------------
 
 
-def test_missing_needed_column_skips_that_file_only(tmp_path):
+def test_a_list_missing_a_needed_column_refuses_the_whole_set(tmp_path):
     rows = sample()
-    title = rows[0].index("Title")
-    broken = write_xlsx(tmp_path / "no-title.xlsx", [r[:title] + r[title + 1 :] for r in rows])
-    result = parse_release_set([broken, L2021])
-    assert result.errors == [f"{broken}: missing needed column Title; file skipped"]
-    assert len(result.documents) == 1491
+    dropped = [rows[0].index("Title"), rows[0].index("Doc Date")]
+    broken = write_xlsx(
+        tmp_path / "no-title.xlsx", [[c for i, c in enumerate(r) if i not in dropped] for r in rows]
+    )
+    result = parse_release_set([broken, L2021, SCANS / f"{ITKIN}.pdf"])
+    assert result.errors == [
+        f"{broken}: missing needed column Document Date / Doc Date",
+        f"{broken}: missing needed column Title",
+        f"{broken}: cannot be used, so nothing was imported (release lists are imported"
+        " together): fix the list or leave it out",
+    ]
+    assert list(result.documents) == [] and result.collections == []
+
+
+def test_every_column_the_corpus_readme_names_is_needed_but_agency(tmp_path):
+    rows = sample()
+    for column in rows[0]:
+        if column == "Agency":
+            continue
+        i = rows[0].index(column)
+        path = write_xlsx(tmp_path / "cut.xlsx", [r[:i] + r[i + 1 :] for r in rows])
+        result = parse_release_set([path])
+        assert result.errors[0].startswith(f"{path}: missing needed column ")
+        assert column in result.errors[0] and list(result.documents) == []
+    agency = rows[0].index("Agency")
+    path = write_xlsx(tmp_path / "no-agency.xlsx", [r[:agency] + r[agency + 1 :] for r in rows])
+    assert parse_release_set([path]).errors == []
 
 
 def test_unknown_column_is_one_warning_and_ignored(tmp_path):
@@ -94,12 +116,13 @@ def test_excel_dates_and_text_partial_dates_in_one_list(tmp_path):
     assert {r.released_on for d in by_id.values() for r in d.releases} == {date(2021, 12, 15)}
 
 
-def test_unreadable_list_is_an_error_naming_the_file(tmp_path):
+def test_unreadable_list_is_an_error_naming_the_file_and_nothing_is_imported(tmp_path):
     path = tmp_path / "notes.xlsx"
     path.write_text("not a spreadsheet")
     result = parse_release_set([path, L2021])
-    assert len(result.errors) == 1 and result.errors[0].startswith(f"{path}: cannot read")
-    assert len(result.documents) == 1491
+    assert len(result.errors) == 2 and result.errors[0].startswith(f"{path}: cannot read")
+    assert "nothing was imported" in result.errors[1]
+    assert list(result.documents) == []
 
 
 def test_broken_scans_are_errors_and_join_no_record(tmp_path):
@@ -133,7 +156,8 @@ def test_scan_of_an_unlisted_record_is_an_uncatalogued_draft(tmp_path):
     assert [(r.released_on, r.file_name) for r in d.releases] == [
         (date(2025, 3, 18), "999-99999-99999.pdf")
     ]
-    assert any(w.startswith(f"{scan}:") and "no release list" in w for w in result.warnings)
+    assert d.partial == "in no release list read"  # the loader never lets it replace a record
+    assert d.source.file == str(scan)
     assert result.errors == [
         f"{odd}: the file name is not a record number (NNN-NNNNN-NNNNN.pdf); skipped"
     ]

@@ -123,9 +123,15 @@ def person_name(name: str, sort_name: str | None) -> Name:
     return Name(family=words[-1], given=" ".join(words[:-1]), suffix=suffix)
 
 
+def _named(contributors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The links that name an agent: a withheld name ("[name withheld]") or a note
+    stands where a name was, and is nobody to cite."""
+    return [c for c in contributors if c.get("kind")]
+
+
 def _authors(contributors: list[dict[str, Any]]) -> list[Name]:
     for role in AUTHOR_ROLES:
-        found = [c for c in contributors if c["role"] == role]
+        found = [c for c in _named(contributors) if c["role"] == role]
         if found:
             return [
                 person_name(c["name"], c.get("sort_name")) if c["kind"] == "person"
@@ -196,7 +202,7 @@ def citable(document: dict[str, Any], site: str, locator: str = "") -> Citable:
         start=_iso(date_["start"]),
         end=_iso(date_["end"]),
         authors=_authors(document["contributors"]),
-        agencies=[c["name"] for c in document["contributors"] if c["role"] == "originator"],
+        agencies=[c["name"] for c in _named(document["contributors"]) if c["role"] == "originator"],
         genre=(document.get("document_type") or {}).get("label") or "",
         site=site,
         url=document.get("canonical_url") or document["url"],

@@ -143,10 +143,12 @@ class Command(BaseCommand):
         return loader.report
 
     def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool) -> None:
-        for line in report.warnings:
+        for line in report.warnings + report.unmapped_lines():
             self.stderr.write(f"warning: {line}")
         for line in report.errors:
             self.stderr.write(f"error: {line}")
+        for rule, count in sorted(report.rules.items()):
+            self.stderr.write(f"mapping: {rule}: {count} record(s)")
         c = report.counts
         documents = c["created"] + c["updated"] + c["unchanged"]
         rate = f" ({documents / elapsed:,.0f} documents/s)" if elapsed > 0 and documents else ""
@@ -154,7 +156,8 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{'dry run: ' if dry_run else ''}{files} file(s) in {elapsed:.1f}s{rate}: "
             f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
-            f"{len(report.warnings)} warning(s), {c['failed']} failed{failed_volumes}"
+            f"{len(report.warnings) + len(report.unmapped)} warning(s), {c['failed']} failed"
+            f"{failed_volumes}"
         )
         if c["failed"] or c["failed volumes"]:
             raise CommandError("some files failed to import", returncode=1)
