@@ -20,4 +20,5 @@ handler500 = "readingroom.web.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("readingroom.reader.urls")),
+    path("", include("readingroom.interop.urls")),
 ]
