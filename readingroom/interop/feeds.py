@@ -55,7 +55,7 @@ def _feed(request: HttpRequest, title: str, page_url: str, documents: list[m.Doc
         authors = [c["name"] for c in data["contributors"] if c["role"] in ("author", "signer")]
         feed.add_item(
             title=data["title"], link=data["canonical_url"] or data["url"],
-            description=data["summary"] or "", content=content,
+            description=content,  # Atom's <summary type="html">
             unique_id=data["canonical_url"] or data["url"],
             pubdate=_moment(data["public_since"]), updateddate=_moment(data["modified_at"]),
             author_name=", ".join(authors) or None, categories=data["subjects"],

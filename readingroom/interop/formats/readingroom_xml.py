@@ -22,14 +22,14 @@ SCHEMA_FILE = Path(__file__).parent / "schemas" / "readingroom-document-1.0.xsd"
 _ = f"{{{NAMESPACE}}}"
 
 
-def _add(parent: etree._Element, name: str, text: Any = None, **attributes: Any
+def _add(parent: etree._Element, element_name: str, text: Any = None, **attributes: Any
          ) -> etree._Element:  # fmt: skip
     """A child element with its text and the attributes that have a value; nothing at
     all when it would be empty."""
     given = {k: xml_text(str(v)) for k, v in attributes.items() if v not in (None, "")}
     if text in (None, "") and not given:
         return etree.Element("unused")  # a detached element: children added to it vanish
-    node = etree.SubElement(parent, _ + name, given)
+    node = etree.SubElement(parent, _ + element_name, given)
     if text not in (None, ""):
         node.text = xml_text(str(text))
     return node

@@ -4,7 +4,7 @@
 collection or of any collection below it; the header names the set of each collection
 it is a member of (the sets above follow from the hierarchy, as the protocol says).
 
-Collections and repositories are public structure (their pages are public whatever
+Collections and holding repositories are public structure (their pages are public whatever
 they hold), so every one is a set. They are read once per request: a few thousand rows
 at most, where a query per record would cost more.
 """
@@ -49,7 +49,9 @@ class SetTree:
                 node = parents.get(node)
             self.spec_of[pk] = ":".join([COLLECTION, *reversed(path)])
         self._by_spec = {spec: pk for pk, spec in self.spec_of.items()}
-        self.repositories = dict(m.Repository.objects.values_list("id", "name"))
+        # The repositories that hold a record here (the vocabulary lists more).
+        self.repositories = dict(m.Repository.objects.filter(references__isnull=False)
+                                 .values_list("id", "name").distinct())  # fmt: skip
 
     @property
     def empty(self) -> bool:

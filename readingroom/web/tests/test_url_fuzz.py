@@ -42,7 +42,8 @@ query_strings = st.lists(
 
 
 @pytest.fixture
-def fuzz_world(backend, search_index, make_document) -> w.World:
+def fuzz_world(backend, search_index, make_document, settings, tmp_path) -> w.World:
+    settings.SITEMAPS_DIR = tmp_path / "sitemaps"
     return w.build(make_document, worker_running=False)
 
 
@@ -63,8 +64,10 @@ def _existing_path(name: str, world: w.World) -> str:
     probe = world.probes["visible"]
     if name in ("reader:agent", "reader:agent-json"):
         return reverse(name, args=[world.shared_person.pk])
-    if name in ("reader:collection", "reader:collection-json"):
+    if name in ("reader:collection", "reader:collection-json", "interop:collection-feed"):
         return reverse(name, args=[world.shared_collection.identifier])
+    if name == "interop:sitemap":
+        return reverse(name, args=["documents-1"])
     try:
         return reverse(name, kwargs=record_kwargs(name, probe))
     except Exception:
