@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
@@ -133,5 +134,12 @@ def feed_link(request: HttpRequest) -> dict[str, str]:
         url = reverse("interop:collection-feed", args=[match.kwargs["identifier"]])
         return {"alternate_feed": request.build_absolute_uri(url)}
     if name == "reader:search":
+        from readingroom.search.service import parse_filters
+
+        try:  # a search refused (400) gets no feed: its page only says why
+            limits.query_text(request.GET)
+            parse_filters(request.GET)
+        except BadRequest:
+            return {}
         return {"alternate_feed": search_feed_url(request)}
     return {}
