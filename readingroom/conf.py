@@ -198,6 +198,36 @@ SETTINGS: tuple[Setting, ...] = (
         "max-age). Kept short because a record can be withdrawn at any time; files and "
         "page images are revalidated on every use, staff answers are never shared.",
     ),
+    # Harvesting (OAI-PMH, sitemaps, feeds).
+    Setting(
+        "READINGROOM_ADMIN_EMAIL",
+        "",
+        "Address of the archive's administrator, given to harvesters (OAI-PMH Identify). "
+        "Empty: archive@ the repository's domain (the host of READINGROOM_BASE_URL).",
+    ),
+    Setting(
+        "READINGROOM_OAI_PAGE_SIZE",
+        "200",
+        "Records (or headers, or sets) per OAI-PMH list response; a resumption token "
+        "asks for the next.",
+    ),
+    Setting(
+        "READINGROOM_OAI_TOKEN_HOURS",
+        "24",
+        "How long an OAI-PMH resumption token stays valid (its expirationDate); after it, "
+        "badResumptionToken and the harvest starts again (incrementally, with `from`).",
+    ),
+    Setting(
+        "READINGROOM_SITEMAP_URLS",
+        "10000",
+        "URLs per sitemap file (the protocol allows 50,000; smaller files stay well under "
+        "the bytes one answer may take). The sitemap index lists the files.",
+    ),
+    Setting(
+        "READINGROOM_FEED_ENTRIES",
+        "50",
+        "Entries per Atom feed (the newest changes first).",
+    ),
     Setting(
         "READINGROOM_TEST_POSTGRES",
         "",

@@ -42,6 +42,12 @@ FACET_VALUES = int(env("READINGROOM_FACET_VALUES"))
 LIST_PAGE_SIZE = int(env("READINGROOM_LIST_PAGE_SIZE"))
 CACHE_SECONDS = int(env("READINGROOM_CACHE_SECONDS"))
 SEARCH_BACKEND = env("READINGROOM_SEARCH_BACKEND")
+ADMIN_EMAIL = env("READINGROOM_ADMIN_EMAIL").strip()
+OAI_PAGE_SIZE = int(env("READINGROOM_OAI_PAGE_SIZE"))
+OAI_TOKEN_HOURS = int(env("READINGROOM_OAI_TOKEN_HOURS"))
+SITEMAP_URLS = min(int(env("READINGROOM_SITEMAP_URLS")), 50_000)  # the protocol's limit
+FEED_ENTRIES = int(env("READINGROOM_FEED_ENTRIES"))
+SITEMAPS_DIR = HOME / "sitemaps"
 CORPUS_DIR = corpus()
 FILES_DIR = HOME / "files"
 
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
     "readingroom.files",
     "readingroom.search",
     "readingroom.reader",
+    "readingroom.interop",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "readingroom.reader.context_processors.site",
+                "readingroom.interop.feeds.feed_link",
             ],
         },
     },

@@ -23,4 +23,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("readingroom.reader.urls")),
+    path("", include("readingroom.interop.urls")),
 ]

@@ -12,7 +12,9 @@ Instances come from `build`, which sets what `Model.__init__` would set without 
 per-field work; they are ordinary model instances afterwards (`str()`, related objects
 from the cache, `save()`). `update` and `delete_where` do the same for rows that change
 or go. Like `bulk_create`, nothing here sends signals or calls `save()`: callers record
-outbox rows and versions themselves.
+outbox rows and versions themselves. A model whose rows must be stamped at every write
+whatever the path (a document's `first_public_at`, catalogue/publicity.py) registers a
+`before_write` hook, which `insert` and `update` call like a pre_save receiver.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
 Adapter = Callable[[Any], Any]
+# Sets fields of instances about to be written; returns the attnames it set.
+WriteHook = Callable[[Sequence[models.Model], datetime], tuple[str, ...]]
+_before_write: dict[type[models.Model], WriteHook] = {}
+
+
+def before_write(model: type[models.Model], hook: WriteHook) -> None:
+    """Have `insert` and `update` call `hook(objects, now)` before writing `model`'s rows."""
+    _before_write[model] = hook
 
 _INTEGER_TYPES = {"IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
                   "PositiveBigIntegerField", "PositiveSmallIntegerField"}  # fmt: skip
@@ -158,6 +168,8 @@ def insert(objects: Sequence[models.Model], now: datetime | None = None) -> None
             value = now if isinstance(f, models.DateTimeField) else date.today()
             for obj in objects:
                 obj.__dict__[f.attname] = value
+    if hook := _before_write.get(model):
+        hook(objects, now)
     attnames = [f.attname for f in spec.fields]
     row_of = itemgetter(*attnames) if len(attnames) > 1 else lambda d: (d[attnames[0]],)
     insert_rows(model, attnames, [row_of(obj.__dict__) for obj in objects])
@@ -174,9 +186,12 @@ def update(objects: Sequence[models.Model], attnames: Sequence[str] | None = Non
     if not objects:
         return
     model = type(objects[0])
+    now = now or timezone.now()
+    if hook := _before_write.get(model):
+        stamped = hook(objects, now)
+        attnames = None if attnames is None else [*attnames, *stamped]
     fields = [f for f in _spec(model).fields if not f.primary_key
               and (attnames is None or f.attname in attnames)]  # fmt: skip
-    now = now or timezone.now()
     for f in fields:
         if getattr(f, "auto_now", False):
             value = now if isinstance(f, models.DateTimeField) else date.today()

@@ -99,3 +99,21 @@ def with_visibility_times(queryset: QuerySet[Document], now: datetime | None = N
         public_since=public_since_expression(),
         effective_modified=effective_modified_expression(now),
     )
+
+
+# Harvesting must also say what stopped being public: a record that was public once
+# (`first_public_at`, catalogue/publicity.py) and is not now is *deleted* for a
+# harvester — withdrawn, returned to draft or put under a new embargo — while a record
+# that never was public is never named at all.
+
+
+def was_public_filter(now: datetime | None = None) -> Q:
+    now = now or timezone.now()
+    return Q(first_public_at__isnull=False, first_public_at__lte=now)
+
+
+def harvested_documents(now: datetime | None = None) -> QuerySet[Document]:
+    """Every record a harvester is told about: the public ones, and the ones that were
+    public and are no longer (reported deleted; `is_public` tells them apart)."""
+    now = now or timezone.now()
+    return Document.objects.filter(public_filter(now) | was_public_filter(now))

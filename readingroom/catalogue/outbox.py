@@ -39,6 +39,16 @@ def connect_index(connection: IndexConnection) -> None:
     global _index
     _index = connection
 
+
+# Other work that follows every committed change (the sitemaps of the interop app),
+# woken with the index's worker; each wake must be cheap and only enqueue work.
+_listeners: list[Callable[[], None]] = []
+
+
+def connect_listener(wake: Callable[[], None]) -> None:
+    if wake not in _listeners:
+        _listeners.append(wake)
+
 # Bulk imports enqueue one task at the end instead of one per record.
 _deferred: ContextVar[bool] = ContextVar("outbox_deferred", default=False)
 # The loader writes a document's parts in bulk and records the document once itself.
@@ -63,6 +73,8 @@ def record_changes(changes: list[tuple[int, str]]) -> None:
         # changes with the catalogue and commits (or rolls back) with it.
         _index.sync({pk for pk, _ in changes})
         mark_processed(entries)
+        if not _deferred.get():
+            transaction.on_commit(_wake_listeners)
         return
     if not _deferred.get():
         transaction.on_commit(enqueue_processing)
@@ -71,6 +83,12 @@ def record_changes(changes: list[tuple[int, str]]) -> None:
 def enqueue_processing() -> None:
     if _index is not None:
         _index.wake()
+    _wake_listeners()
+
+
+def _wake_listeners() -> None:
+    for wake in _listeners:
+        wake()
 
 
 @contextmanager
@@ -80,6 +98,8 @@ def deferred_processing() -> Iterator[None]:
         yield
     if OutboxEntry.objects.filter(processed_at__isnull=True).exists():
         enqueue_processing()
+    else:  # an index in the database took the changes already; the others follow
+        _wake_listeners()
 
 
 def suppressed() -> AbstractContextManager[None]:

@@ -6,22 +6,50 @@ or template never queries beyond the dict it is handed.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to, effective_modified, public_since
 from readingroom.interop.formats import registry
 from readingroom.reader import scans
+from readingroom.reader.bulk import prefetch_metadata
 from readingroom.reader.paging import paged
 from readingroom.web import limits
 
 NOT_RECORDED = None  # JSON null; templates say "Not recorded"
+
+
+# A list of many records (a harvest page, a feed) builds thousands of URLs: the host is
+# read once per request and the paths of documents and agents are reversed once.
+def absolute(request: HttpRequest, path: str) -> str:
+    """`request.build_absolute_uri(path)` for a path on this site."""
+    base = getattr(request, "_absolute_base", None)
+    if base is None:
+        base = request._absolute_base = request.build_absolute_uri("/")[:-1]
+    url = base + path
+    return url if url.isascii() else iri_to_uri(url)
+
+
+_SENTINEL = "918273645"  # an identifier and a row id no real one is spelled like
+
+
+@cache
+def _pattern(name: str) -> str:
+    return reverse(name, args=[_SENTINEL])
+
+
+def path_of(name: str, key: str | int) -> str:
+    """`reverse(name, args=[key])` for URLs of one identifier or row id (which need no
+    quoting), from a pattern reversed once."""
+    return _pattern(name).replace(_SENTINEL, str(key), 1)
 
 
 def _date(d: m.Document) -> dict[str, Any]:
@@ -101,7 +129,7 @@ def _membership(c: m.Collection, request: HttpRequest) -> dict[str, Any]:
         "identifier": c.identifier,
         "title": c.title,
         "kind": c.kind,
-        "url": request.build_absolute_uri(c.get_absolute_url()),
+        "url": absolute(request, path_of("reader:collection", c.identifier)),
         "root": {"identifier": path[0].identifier, "title": path[0].title},
         "volume": _volume(volume) if volume else None,
     }
@@ -117,8 +145,9 @@ def document_queryset(user) -> QuerySet[m.Document]:
     return documents_visible_to(user).select_related("document_type", "physical_form")
 
 
-def document_detail_queryset(user) -> QuerySet[m.Document]:
-    return document_queryset(user).prefetch_related(
+def _metadata_prefetches() -> list:
+    """Everything `document_metadata` reads, a query per relation for a whole page."""
+    return [
         "languages",
         "funders",
         "subjects",
@@ -131,15 +160,29 @@ def document_detail_queryset(user) -> QuerySet[m.Document]:
         ),
         Prefetch("agent_links", queryset=m.DocumentAgent.objects.select_related("agent")),
         Prefetch("place_links", queryset=m.DocumentPlace.objects.select_related("place")),
-        Prefetch("texts", queryset=m.Text.objects.select_related("language", "translator")),
         # Three levels up (chapter → volume → series): the volume a document is cited by.
         Prefetch("memberships", queryset=m.CollectionMember.objects.select_related(
             "collection__parent__parent")),
+    ]
+
+
+def document_detail_queryset(user) -> QuerySet[m.Document]:
+    return document_queryset(user).prefetch_related(
+        *_metadata_prefetches(),
+        Prefetch("texts", queryset=m.Text.objects.select_related("language", "translator")),
     )
 
 
+def metadata_of(queryset: QuerySet[m.Document]) -> list[m.Document]:
+    """The records of `queryset` (already through the gate) with everything
+    `document_metadata` reads but their texts: for harvesting and feeds, many at once."""
+    documents = list(queryset.select_related("document_type", "physical_form"))
+    prefetch_metadata(documents)
+    return documents
+
+
 def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
-    url = reverse("reader:document", args=[d.identifier])
+    url = path_of("reader:document", d.identifier)
     return {
         "identifier": d.identifier,
         "record_id": d.pk,
@@ -155,14 +198,28 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
         # when it last changed for the public (an ended embargo counts).
         "public_since": public_since(d).isoformat(),
         "modified_at": effective_modified(d).isoformat(),
-        "url": request.build_absolute_uri(url),
-        "json_url": request.build_absolute_uri(
-            reverse("reader:document-json", args=[d.identifier])
-        ),
+        "url": absolute(request, url),
+        "json_url": absolute(request, path_of("reader:document-json", d.identifier)),
     }
 
 
 def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
+    out = document_metadata(d, request, texts=True)
+    out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
+    out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
+    out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
+    out["citations"] = citations(out)
+    out["citation"] = out["citations"][0]  # the archive's own form, shown on the page
+    out["cite_url"] = request.build_absolute_uri(reverse("reader:document-cite",
+                                                         args=[d.identifier]))
+    return out
+
+
+def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
+                      ) -> dict[str, Any]:  # fmt: skip
+    """The public dict of one record that every format renders from (the page's, less
+    its scans and citations; its texts when asked), with no query beyond the prefetches
+    of `metadata_queryset`."""
     out = document_summary(d, request)
     funders = [f.name for f in d.funders.all()]
     out.update(
@@ -201,21 +258,6 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
             "places": [{"role": p.role, "name": p.place.name} for p in d.place_links.all()],
             "subjects": [s.term for s in d.subjects.all()],
             "identifiers": [{"scheme": i.scheme, "value": i.value} for i in d.identifiers.all()],
-            "texts": [
-                {
-                    "id": f"text-{i + 1}",
-                    "kind": t.kind,
-                    "kind_label": t.get_kind_display(),
-                    "language": {"code": t.language.code, "name": t.language.name}
-                    if t.language
-                    else NOT_RECORDED,
-                    "format": t.format,
-                    "format_label": t.get_format_display(),
-                    "translator": t.translator.name if t.translator else NOT_RECORDED,
-                    "html": t.html,
-                }
-                for i, t in enumerate(d.texts.all())
-            ],
             "files": [
                 {
                     "name": f.name,
@@ -243,6 +285,8 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
             "uploaded_at": d.created_at.isoformat(),
         }
     )
+    if texts:
+        out["texts"] = _texts(d)
     out["extent_pages"] = d.extent_pages
     out["releases"] = scans.release_history(d)
     out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
@@ -260,6 +304,24 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
     out["cite_url"] = request.build_absolute_uri(reverse("reader:document-cite",
                                                          args=[d.identifier]))
     return out
+
+
+def _texts(d: m.Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"text-{i + 1}",
+            "kind": t.kind,
+            "kind_label": t.get_kind_display(),
+            "language": {"code": t.language.code, "name": t.language.name}
+            if t.language
+            else NOT_RECORDED,
+            "format": t.format,
+            "format_label": t.get_format_display(),
+            "translator": t.translator.name if t.translator else NOT_RECORDED,
+            "html": t.html,
+        }
+        for i, t in enumerate(d.texts.all())
+    ]
 
 
 def citations(document: dict[str, Any], locator: str = "") -> list[dict[str, Any]]:

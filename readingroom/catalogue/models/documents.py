@@ -164,14 +164,33 @@ class Document(models.Model):
         help_text="When it was last made public by an editor; empty when it was "
         "published as it was created (an import). See catalogue/gate.py: public since.",
     )  # fmt: skip
+    first_public_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When it was first public (published under an embargo: when that ends); "
+        "empty while it never was. Kept through withdrawals and returns to draft, so a "
+        "record that was public is reported deleted to harvesters. See catalogue/publicity.py.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True, help_text="Uploaded to this archive.")
     modified_at = models.DateTimeField(auto_now=True)
+    # The effective modification time of catalogue/gate.py once any embargo has passed
+    # (the later of the last change and the embargo's end), kept by the database itself
+    # so that harvesting walks an index in datestamp order instead of sorting the table.
+    effective_modified_at = models.GeneratedField(
+        expression=models.Case(
+            models.When(embargo_until__gt=models.F("modified_at"), then=models.F("embargo_until")),
+            default=models.F("modified_at"),
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["date_start", "identifier"]
         indexes = [
             models.Index(fields=["state", "embargo_until"]),
             models.Index(fields=["date_start"]),
+            # OAI-PMH lists and sitemaps: keyset pages on (datestamp, record ID).
+            models.Index(fields=["effective_modified_at", "id"], name="document_harvest_order"),
         ]
         constraints = [
             models.CheckConstraint(

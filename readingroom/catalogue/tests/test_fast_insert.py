@@ -27,8 +27,10 @@ DOCUMENT = dict(title="Telegram", date_start=date(1962, 10, 1), date_end=date(19
 
 
 def stored(model, pk: int) -> dict:
-    """A row as the ORM reads it back, without its id and timestamps."""
-    skip = {"id", "created_at", "modified_at", "uploaded_at", "imported_at"}
+    """A row as the ORM reads it back, without its id and timestamps (a document's
+    first public moment and effective modification time are timestamps too)."""
+    skip = {"id", "created_at", "modified_at", "uploaded_at", "imported_at",
+            "first_public_at", "effective_modified_at"}  # fmt: skip
     row = model.objects.values().get(pk=pk)
     return {k: v for k, v in row.items() if k not in skip}
 
@@ -57,6 +59,9 @@ def test_insert_writes_what_bulk_create_writes() -> None:
     assert a == b
     refreshed = m.Document.objects.get(pk=ours.pk)
     assert refreshed.created_at == ours.created_at  # the timestamp round-trips
+    # What bulk_create does not do: a record created published is public from then
+    # (catalogue/publicity.py's hook), like one created through save().
+    assert refreshed.first_public_at == ours.created_at
 
 
 def test_parts_with_foreign_keys_and_nulls() -> None:

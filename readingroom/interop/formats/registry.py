@@ -1,9 +1,13 @@
 """The one table of output formats: name → media type → suffix → renderer.
 
 Every surface that writes a document in a format (citations, downloads, the `.ris`,
-`.bib` and `.csl.json` URLs; later content negotiation, OAI-PMH, exports) looks it up
+`.bib` and `.csl.json` URLs, OAI-PMH; later content negotiation, exports) looks it up
 here, so adding a format is one entry and one module. Renderers are handed the public
-document dict (`reader.services.document_detail`), never a query.
+document dict (`reader.services.document_detail`, or `document_metadata` for many
+records at once), never a query.
+
+`HARVESTED` lists the formats harvesters take as OAI-PMH metadata: Dublin Core from the
+same mapping as the `dublin-core` export, and the archive's own richer record.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from lxml import etree
 
 from readingroom.interop.formats import (
     apa,
@@ -20,6 +26,7 @@ from readingroom.interop.formats import (
     dublin_core,
     mla,
     plain_text,
+    readingroom_xml,
     ris,
 )
 from readingroom.interop.formats.citable import Citable, citable
@@ -83,3 +90,30 @@ def rendered(document: dict[str, Any], site: str, locator: str = "") -> list[dic
          **({"html": f.html(c)} if f.kind == "style" else {})}
         for f in FORMATS
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MetadataFormat:
+    """A format served as OAI-PMH metadata: one XML element per record."""
+
+    prefix: str  # metadataPrefix
+    namespace: str
+    schema: str  # an absolute URL, or a path on this site (made absolute when served)
+    # (document dict, site name, absolute schema URL) -> the record's metadata element
+    element: Callable[[dict[str, Any], str, str], etree._Element]
+
+
+def _dublin_core(document: dict[str, Any], site: str, schema_url: str) -> etree._Element:
+    return dublin_core.element(citable(document, site))
+
+
+def _readingroom(document: dict[str, Any], site: str, schema_url: str) -> etree._Element:
+    return readingroom_xml.element(document, schema_url)
+
+
+HARVESTED: tuple[MetadataFormat, ...] = (
+    MetadataFormat("oai_dc", dublin_core.OAI_DC, dublin_core.SCHEMA, _dublin_core),
+    MetadataFormat("readingroom", readingroom_xml.NAMESPACE, readingroom_xml.SCHEMA_PATH,
+                   _readingroom),
+)  # fmt: skip
+BY_PREFIX = {f.prefix: f for f in HARVESTED}

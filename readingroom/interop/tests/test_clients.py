@@ -16,6 +16,7 @@ from jsonschema import Draft7Validator
 from lxml import etree, html
 
 from readingroom.conf import corpus
+from readingroom.interop.tests import schemas
 
 pytestmark = pytest.mark.django_db
 
@@ -99,25 +100,8 @@ def test_csl_json_is_valid_csl_data(cited, client: Client) -> None:
     assert frus["container-title"].endswith("Volume V, Soviet Union")
 
 
-def _oai_dc_schema() -> etree.XMLSchema:
-    """oai_dc.xsd with its imports (dublincore.org, w3.org) read from the shared copies."""
-    folder = SCHEMAS / "oai-pmh"
-
-    class Local(etree.Resolver):
-        def resolve(self, url, public_id, context):
-            name = url.rsplit("/", 1)[-1]
-            local = {"simpledc20021212.xsd": "simpledc20021212.xsd", "xml.xsd": "xml.xsd"}
-            if name in local:
-                return self.resolve_filename(str(folder / local[name]), context)
-            return None
-
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(Local())
-    return etree.XMLSchema(etree.parse(str(folder / "oai_dc.xsd"), parser))
-
-
 def test_dublin_core_is_valid_oai_dc(cited, client: Client) -> None:
-    schema = _oai_dc_schema()
+    schema = schemas.oai_dc()
     for kind, document in cited.items():
         text = get(client, f"/documents/{document.identifier}/cite/?style=dublin-core&format=text")
         record = etree.fromstring(text.encode())

@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(params=["worker running", "worker stopped"])
-def world(request, backend, search_index, make_document, settings) -> w.World:
+def world(request, backend, search_index, make_document, settings, tmp_path) -> w.World:
     settings.RATE_LIMITS = {}  # hundreds of requests from one client; tested on their own
+    settings.SITEMAPS_DIR = tmp_path / "sitemaps"
     return w.build(make_document, worker_running=request.param == "worker running")
 
 
@@ -140,8 +141,46 @@ def search_page_row(client: Client, world: w.World, probe: w.Probe, visible: boo
         assert (value in body) == visible, (probe.state, value)
 
 
-def names_no_record(name: str) -> Callable:
-    """A service answer (the health check): it names no record, public or not."""
+def oai_row(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+    """OAI-PMH names a record that was public and is no longer — every hidden probe was
+    public before it was hidden — but only as a deleted header: never its metadata."""
+    from readingroom.interop.oai.views import oai_identifier
+
+    oai_id = oai_identifier(probe.document.identifier)
+    for params in ({"verb": "ListRecords", "metadataPrefix": "oai_dc"},
+                   {"verb": "ListRecords", "metadataPrefix": "readingroom"},
+                   {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": oai_id}):
+        body = client.post(reverse("interop:oai"), params).content.decode()  # fmt: skip
+        assert (probe.document.title in body) == visible, (params, probe.state)
+        header = f"<header><identifier>{oai_id}</identifier>"
+        deleted = f'<header status="deleted"><identifier>{oai_id}</identifier>'
+        assert (header in body, deleted in body) == (visible, not visible), (params, probe.state)
+
+
+def feed_row(name: str) -> Callable:
+    def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+        if name == "interop:collection-feed":
+            for collection in (probe.collection, world.shared_collection):
+                listed(client, reverse(name, args=[collection.identifier]), probe, visible)
+        else:
+            listed(client, reverse(name), probe, visible)
+        if name == "interop:search-feed":
+            listed(client, f"{reverse(name)}?q={probe.word}", probe, visible)
+
+    return check
+
+
+def sitemap_row(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
+    """Written while every probe but the expiring one was public, and again after they
+    were hidden only when the worker ran: what is served is right either way."""
+    url = reverse("interop:sitemap", args=["documents-1"])
+    body = client.get(url).content.decode()
+    assert (f"/documents/{probe.document.identifier}/<" in body) == visible, probe.state
+
+
+def no_record_row(name: str) -> Callable:
+    """Answers that name no record: the health check, the sitemap index, robots.txt,
+    a schema."""
 
     def check(client: Client, world: w.World, probe: w.Probe, visible: bool) -> None:
         listed(client, reverse(name), probe, visible=False)
@@ -150,7 +189,7 @@ def names_no_record(name: str) -> Callable:
 
 
 MATRIX: dict[str, Callable] = {
-    "healthz": names_no_record("healthz"),
+    "healthz": no_record_row("healthz"),
     "reader:home": list_row("reader:home"),
     "reader:documents": list_row("reader:documents", query="word"),
     "reader:documents-json": list_row("reader:documents-json", query="word"),
@@ -172,6 +211,14 @@ MATRIX: dict[str, Callable] = {
     "reader:search-json": search_json_row,
     "reader:agent": agent_row("reader:agent"),
     "reader:agent-json": agent_row("reader:agent-json"),
+    "interop:oai": oai_row,
+    "interop:document-schema": no_record_row("interop:document-schema"),
+    "interop:robots": no_record_row("interop:robots"),
+    "interop:sitemap-index": no_record_row("interop:sitemap-index"),
+    "interop:sitemap": sitemap_row,
+    "interop:documents-feed": feed_row("interop:documents-feed"),
+    "interop:collection-feed": feed_row("interop:collection-feed"),
+    "interop:search-feed": feed_row("interop:search-feed"),
 }
 
 

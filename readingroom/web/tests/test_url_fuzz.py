@@ -42,10 +42,11 @@ query_strings = st.lists(
 
 
 @pytest.fixture
-def fuzz_world(backend, search_index, make_document, settings) -> w.World:
+def fuzz_world(backend, search_index, make_document, settings, tmp_path) -> w.World:
     # Thousands of requests from one client: the rate limits (tested on their own)
     # would answer 429 to most of them, and the fuzz would test nothing.
     settings.RATE_LIMITS = {}
+    settings.SITEMAPS_DIR = tmp_path / "sitemaps"
     return w.build(make_document, worker_running=False)
 
 
@@ -66,8 +67,10 @@ def _existing_path(name: str, world: w.World) -> str:
     probe = world.probes["visible"]
     if name in ("reader:agent", "reader:agent-json"):
         return reverse(name, args=[world.shared_person.pk])
-    if name in ("reader:collection", "reader:collection-json"):
+    if name in ("reader:collection", "reader:collection-json", "interop:collection-feed"):
         return reverse(name, args=[world.shared_collection.identifier])
+    if name == "interop:sitemap":
+        return reverse(name, args=["documents-1"])
     try:
         return reverse(name, kwargs=record_kwargs(name, probe))
     except Exception:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from readingroom.catalogue import models as m
 from readingroom.conf import corpus
+from readingroom.interop.sitemaps import writer as sitemaps
 from readingroom.search.tasks import process_pending
 
 SCAN = corpus() / "nara-jfk" / "scans" / "104-10121-10174.pdf"  # two pages
@@ -73,6 +74,9 @@ def _read_scan() -> tuple[str, int]:
 
 
 def build(make_document, worker_running: bool) -> World:
+    """The probes, with the worker's work done (search index, sitemaps) while they were
+    public, and again after they were hidden if `worker_running`. The caller points
+    settings.SITEMAPS_DIR at a folder of the test's own."""
     sha, size = _read_scan()
     shared_person = m.Agent.objects.create(kind="person", name="Sharedperson Probeman")
     shared = m.Collection.objects.create(identifier="probe-shared", title="Probe shared")
@@ -110,10 +114,12 @@ def build(make_document, worker_running: bool) -> World:
     expiring.embargo_until = timezone.now() + timedelta(days=1)
     expiring.save()
     process_pending()  # the embargo reached the index while the worker ran
+    sitemaps.write()  # and the sitemaps (the expiring record is not in them)
 
     hide(probes)
     if worker_running:
         process_pending()
+        sitemaps.write()
     return World(probes, shared_person, shared, sha)
 
 

@@ -1,0 +1,22 @@
+"""The background task that writes the sitemaps, woken after catalogue changes."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from readingroom.interop.sitemaps import writer
+
+
+@task(priority=-5)  # below the search index's, above page images and OCR
+def refresh_sitemaps() -> int:
+    return len(writer.write().parts)
+
+
+def wake() -> None:
+    """Enqueue a run unless one is waiting already: a burst of edits makes one run."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=refresh_sitemaps.module_path,
+                                          status="READY")  # fmt: skip
+    if not waiting.exists():
+        refresh_sitemaps.enqueue()
