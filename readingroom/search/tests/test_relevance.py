@@ -9,15 +9,13 @@ output: a query fails when ranking regresses, whatever the backend."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from readingroom.catalogue import models as m
 from readingroom.conf import corpus
 from readingroom.search.service import search
 
-pytestmark = pytest.mark.django_db
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend")]
 NARA = corpus() / "nara-jfk" / "releases"
 
 # (query, expected identifier, must rank at or above, what kind of need)
@@ -62,12 +60,6 @@ QUERIES: list[tuple[str, str, int, str]] = [
     ('"Embassy in the Soviet Union" Moscow 1962 date:1962-05-18', "frus1961-63v05-d196", 1,
      "phrase, word and day"),
 ]
-
-
-@pytest.fixture(autouse=True, params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
-def backend(request, settings) -> str:
-    settings.SEARCH_BACKEND = request.param
-    return request.param
 
 
 @pytest.fixture

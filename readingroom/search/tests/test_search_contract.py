@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -18,16 +17,10 @@ from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_documents
 from readingroom.conf import corpus
 from readingroom.search.service import search
+from readingroom.search.tests.conftest import ON_POSTGRES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("backend")]
 
-ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
-@pytest.fixture(autouse=True, params=["tantivy", "postgres"] if ON_POSTGRES else ["tantivy"])
-def backend(request, settings) -> str:
-    settings.SEARCH_BACKEND = request.param
-    return request.param
 
 
 @pytest.fixture
