@@ -83,9 +83,13 @@ def parse_volume(path: Path) -> VolumeRecord:
         if pub is not None
         else None
     )
+    title = titles.get("complete") or next((t for t in titles.values() if t), "")
+    if not title:  # a collection every reader sees must say what it is
+        message = "the TEI header gives the volume no title (titleStmt/title)"
+        raise ParseError(file=str(path), field="title", message=message)
     volume = VolumeRecord(
         identifier=identifier,
-        title=titles.get("complete", ""),
+        title=title,
         source=SourceRecord(IMPORTER, str(path), identifier),
         series=titles.get("series", ""),
         subseries=titles.get("subseries", ""),
@@ -127,9 +131,13 @@ def _check_errors(
 
 def _read_front(path: Path) -> etree._Element:
     try:
+        if path.stat().st_size == 0:
+            raise ParseError(file=str(path), field="file", message="the file is empty")
         context, root = _iterparse(path, ("start",)), None
         for _event, el in context:
-            root = el.getroottree().getroot() if root is None else root
+            if root is None:
+                root = el.getroottree().getroot()
+                _check_root(path, root)  # before reading on: any XML is not a volume
             if el.tag == BODY:
                 break
         _check_errors(context, path, 0, lambda message: None)
@@ -140,6 +148,19 @@ def _read_front(path: Path) -> etree._Element:
         raise _syntax_error(path, exc) from exc
     except OSError as exc:
         raise ParseError(file=str(path), field="file", message=str(exc)) from exc
+
+
+def _check_root(path: Path, root: etree._Element) -> None:
+    """A FRUS volume is a TEI document: `<TEI>` in the TEI namespace."""
+    name = etree.QName(root)
+    if (name.namespace, name.localname) != (TEI_NS, "TEI"):
+        where = f"in namespace {name.namespace}" if name.namespace else "in no namespace"
+        raise ParseError(
+            file=str(path),
+            field="xml",
+            message=f"not a TEI file: its root element is <{name.localname}> {where}; "
+            f"a FRUS volume is <TEI> in {TEI_NS}",
+        )
 
 
 def _entities(root: etree._Element) -> list[EntityRecord]:
@@ -236,6 +257,9 @@ class _Body:
             _check_errors(context, self.path, logged, self._duplicate)
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(self.path, exc) from exc
+        if not self.seen_ids:  # a volume of nothing would be an empty public collection
+            message = 'no document (<div type="document">) in the volume'
+            raise ParseError(file=str(self.path), field="body", message=message)
 
     def _duplicate(self, message: str) -> None:
         """libxml2's own report of a duplicate xml:id; document ids are reported by
