@@ -90,7 +90,7 @@ def survey(path: Path) -> tuple[str, Counter, list[str]]:
             missing = words(body) - words(" ".join(citation.parts()))
             stored = {
                 "title": record.title == citation.title,
-                "summary": citation.description in record.summary,
+                "summary": citation.description.casefold() in record.summary.casefold(),
                 "classification": not citation.marking or record.classification.marking,
                 "extent": citation.pages is None or record.extent_pages == citation.pages,
                 "reference": not citation.reference

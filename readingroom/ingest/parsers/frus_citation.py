@@ -23,11 +23,11 @@ from datetime import date
 from lxml import etree
 
 from readingroom.ingest.parsers.frus_notes import (
+    ABBREVIATIONS,
     NUMBER_RE,
     YEAR_RE,
     _classify,
     _doc_type,
-    _first_sentence,
     parse_frus_reference,
 )
 from readingroom.ingest.parsers.frus_text import local, norm
@@ -62,6 +62,19 @@ CITE_DATE_RE = re.compile(
     r"\b(?P<month>[A-Z][a-z]+)\.?\s+(?:(?P<day>\d{1,2})\b(?:[,.]\s*"
     r"(?P<year>\d{4})\b)?|(?P<year_only>\d{4}))"
 )
+# Where the title sentence ends: a full stop (not an initial's, not "Gen.") before a
+# capital, a quote or a parenthesis, before "-Material" (a stray hyphen in one entry) or
+# "3 pages of source text not declassified" (but not "October 19. 1961, between").
+# "Jr." ends a sentence here ("... and Adolf A. Berle, Jr. General exchange of views").
+TITLE_END_RE = re.compile(r"(?P<word>[\w.]*)\.\s+(?=[-–]?[A-Z“\"(]|\d+ pages\b)")
+TITLE_ABBREVIATIONS = ABBREVIATIONS - {"jr"}
+# After the title's date, what describes the document rather than names it: a clause
+# of its own ("May 4, advocating that ...", "November 13, prepared by Ewell, covering a
+# JCS paper ...": CLAUSE_RE), or a description the entry runs on right after the date
+# with a comma or a slash where a full stop belongs ("September 25, Proposed Donovan
+# negotiations", "June 24/U-2 ...": RUN_ON_RE).
+CLAUSE_RE = re.compile(r",\s+(?=[a-z]+ing\b)")
+RUN_ON_RE = re.compile(r",\s+(?=[A-Z][a-z])|/(?=[A-Z])")
 MONTH_NAMES = (  # not calendar.month_name, which follows the locale
     "january february march april may june july august september october november december"
 ).split()
@@ -102,8 +115,8 @@ def split_citation(body: str) -> Citation:
     else:
         start = _last(REFERENCE_START_RE.finditer(body))
         end_of_text = start_of_reference = start.start() if start else len(body)
-    title = _first_sentence(body[:end_of_text].strip())
-    description = body[len(title) : end_of_text].strip(" .").strip()
+    title = _title(body[:end_of_text].strip())
+    description = body[len(title) : end_of_text].strip(" .").lstrip(",/-– ").strip()
     if description and body[:end_of_text].rstrip().endswith("."):
         description += "."  # a sentence keeps its full stop ("...tradeoff.")
     notes = []
@@ -121,6 +134,23 @@ def split_citation(body: str) -> Citation:
     )
     citation.shape = _shape(citation, markers, marking)
     return citation
+
+
+def _title(text: str) -> str:
+    """The entry's title: its first sentence, up to what follows the date when that
+    describes the document (`AFTER_DATE_RE`)."""
+    end = len(text.rstrip("."))
+    for m in TITLE_END_RE.finditer(text):
+        word = m["word"].rsplit(".", 1)[-1]
+        if not (len(word) <= 2 and word.isupper()) and word.casefold() not in TITLE_ABBREVIATIONS:
+            # "Jr." keeps its full stop, a sentence's own is dropped
+            end = m.start() + len(m["word"]) + (word.casefold() == "jr")
+            break
+    date = next((d for d in CITE_DATE_RE.finditer(text, 0, end) if _month(d["month"])), None)
+    if date is not None:
+        after = RUN_ON_RE.match(text, date.end(), end) or CLAUSE_RE.search(text, date.end(), end)
+        end = after.start() if after else end
+    return text[:end]
 
 
 def _last(matches: Iterable[re.Match]) -> re.Match | None:
@@ -145,7 +175,8 @@ def citation_fields(record: DocumentRecord, el: etree._Element, head_text: str,
     record.title, record.document_type = c.title, _doc_type(c.title, None)
     # The description is the summary; a word beside the marking ("Attachment") is part
     # of what the entry says about the document, so it stays with it.
-    record.summary = " ".join([c.description, *(f"{n}." for n in c.notes)]).strip()
+    summary = " ".join([c.description, *(f"{n}." for n in c.notes)]).strip()
+    record.summary = summary[:1].upper() + summary[1:]  # "enclosing ..." after the title
     record.date = _citation_date(body, len(c.title), heading)
     if c.marking:
         record.classification = _classify(MISSPELLED_LEVELS.get(c.marking, c.marking))
@@ -222,7 +253,8 @@ def _citation_date(citation: str, title_end: int, heading: str) -> DateRecord:
     title = citation[:title_end]
     if re.search(r"\bundated\b", title):
         return DateRecord("undated", "undated")
-    for m in CITE_DATE_RE.finditer(citation, 0, title_end + 8):
+    dated = re.search(r"\bdated\s+", title)  # "Chronology ... to April 19, 1961, dated April 23"
+    for m in CITE_DATE_RE.finditer(citation, dated.end() if dated else 0, title_end + 8):
         month = _month(m["month"])
         if not month or m.start() >= title_end:
             continue

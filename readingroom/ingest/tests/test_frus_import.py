@@ -150,5 +150,5 @@ def test_supplement_entry_as_a_reader_gets_it(client: Client) -> None:
     schemes = set(m.DocumentIdentifier.objects.values_list("scheme", flat=True))
     assert schemes == {"FRUS document number"}  # no "Pages", "PDF bytes" or frames
     supplement = m.Document.objects.filter(identifier__startswith="frus1961-63v10-12mSupp")
-    assert supplement.exclude(summary="").count() == 728
+    assert supplement.exclude(summary="").count() == 741
     assert supplement.filter(extent_pages__isnull=False).count() == 734
