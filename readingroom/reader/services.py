@@ -18,6 +18,7 @@ from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to, effective_modified, public_since
 from readingroom.interop.formats import registry
 from readingroom.reader import scans
+from readingroom.reader.kinds import KINDS
 from readingroom.reader.paging import paged
 from readingroom.web import limits
 
@@ -147,6 +148,8 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
 
 
 def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
+    from readingroom.reader.neighbours import neighbours  # it lists documents: summaries
+
     out = document_summary(d, request)
     funders = [f.name for f in d.funders.all()]
     out.update(
@@ -174,6 +177,8 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                         "name": r.repository.name,
                         "abbreviation": r.repository.abbreviation or None,
                         "location": r.repository.location or None,
+                        "url": request.build_absolute_uri(
+                            KINDS["repositories"].url(r.repository_id)),
                     }
                     if r.repository
                     else NOT_RECORDED,
@@ -193,8 +198,17 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
                 }
                 for link in d.agent_links.all()
             ],
-            "places": [{"role": p.role, "name": p.place.name} for p in d.place_links.all()],
+            "places": [
+                {"role": p.role, "name": p.place.name,
+                 "url": request.build_absolute_uri(KINDS["places"].url(p.place_id))}
+                for p in d.place_links.all()
+            ],
             "subjects": [s.term for s in d.subjects.all()],
+            "subject_links": [
+                {"term": s.term, "note": s.note or None,
+                 "url": request.build_absolute_uri(KINDS["subjects"].url(s.pk))}
+                for s in d.subjects.all()
+            ],
             "identifiers": [{"scheme": i.scheme, "value": i.value} for i in d.identifiers.all()],
             "texts": [
                 {
@@ -239,6 +253,7 @@ def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
         }
     )
     out["extent_pages"] = d.extent_pages
+    out["neighbours"] = neighbours(d, request)
     out["releases"] = scans.release_history(d)
     out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
     out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
