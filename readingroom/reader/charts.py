@@ -30,11 +30,16 @@ def bar_chart(bars: list[tuple[str, int, str | None]], title: str, unit: str = "
         drawn.append({
             "label": label, "count": count, "url": url if count else None,
             "description": f"{label}: {count:,} {unit}{'' if count == 1 else 's'}",
-            "x": round(i * step + step * 0.1, 2), "width": round(max(step * 0.8, 0.5), 2),
-            "y": round(HEIGHT - height, 2), "height": round(height, 2),
+            # As text: a template would localize each number (slow, and "1,5" elsewhere).
+            "x": _n(i * step + step * 0.1), "width": _n(max(step * 0.8, 0.5)),
+            "y": _n(HEIGHT - height), "height": _n(height),
         })  # fmt: skip
     return {"title": title, "width": WIDTH, "height": HEIGHT, "bars": drawn,
             "first": bars[0][0], "last": bars[-1][0], "most": most}  # fmt: skip
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _years(counts: dict[str, int]) -> dict[int, int]:

@@ -7,19 +7,20 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from readingroom.reader.kinds import BY_FACET
+from readingroom.reader.paths import absolute, path
 
 
 def page_for(facet: str, value: str, request: HttpRequest) -> str | None:
     """The page of the thing a facet value names, if it has one."""
     if facet == "collection":
         try:
-            return request.build_absolute_uri(reverse("reader:collection", args=[value]))
+            return absolute(request, path("reader:collection", value))
         except NoReverseMatch:  # not an identifier at all (a value typed in a URL)
             return None
     kind = BY_FACET.get(facet)
     if kind is None or not value.isdigit() or len(value) > 18:
         return None
-    return request.build_absolute_uri(kind.url(value))
+    return absolute(request, kind.url(value))
 
 
 def index_for(facet: str, request: HttpRequest) -> str | None:

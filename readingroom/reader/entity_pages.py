@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -23,10 +24,11 @@ from readingroom.reader.kinds import Kind
 from readingroom.reader.links import Links
 from readingroom.reader.paging import page_link
 from readingroom.reader.results import Scope, results
-from readingroom.search.service import Asked, facet_values
+from readingroom.search.service import Asked, facet_counts
 from readingroom.web import limits
 
 LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"]
+_INITIALS = {c.lower(): c for c in LETTERS[:-1]}
 LEADING = re.compile(r"^[^a-z0-9]+")
 INDEX_SORTS = {"name": "Name, A–Z", "count": "Most documents first"}
 
@@ -39,6 +41,7 @@ def entity_or_404(kind: Kind, pk: int, user) -> Model:
     return entity
 
 
+@lru_cache(maxsize=200_000)  # names change rarely; an index page folds thousands
 def _folded(text: str) -> str:
     """For sorting and initials: accents off, case folded ("Ébert" with the E's), and
     what comes before the first letter or digit left out ('"Bud" Smith', "(DELETED)")."""
@@ -47,8 +50,8 @@ def _folded(text: str) -> str:
 
 
 def _initial(key: str) -> str:
-    first = key[:1].upper()
-    return first if first in LETTERS[:-1] else "#"
+    """The letter a folded key is listed under; "#" for a digit or anything else."""
+    return _INITIALS.get(key[:1], "#")
 
 
 def _read_letter(params) -> str:
@@ -86,28 +89,31 @@ def entity_index(kind: Kind, request: HttpRequest) -> dict[str, Any]:
         raise BadRequest(f"sort={sort[:20]!r}: one of {', '.join(INDEX_SORTS)}.")
     # Exact counts of public documents, from the index's facet (one aggregation): an
     # entity no public document names has none, and is not listed.
-    counts = dict(facet_values(kind.facet, Asked()))
+    counts = facet_counts(kind.facet, Asked())
     sort_field = "sort_name" if kind.agent_kind else kind.name_field
+    # (folded key, initial, id, name, documents) of each entity a public document names.
     entries = []
     for pk, name, sort_name in kind.rows().values_list("pk", kind.name_field, sort_field):
-        if str(pk) in counts:
-            entries.append((_folded(sort_name or name), pk, name, counts[str(pk)]))
+        count = counts.get(str(pk))
+        if count:
+            key = _folded(sort_name or name)
+            entries.append((key, _initial(key), pk, name, count))
     if words:
         also = set()
         if kind.other_names:  # "CIA" finds the Central Intelligence Agency
             rel = getattr(kind.model, kind.other_names).rel  # AgentName.agent, PlaceName.place
             also = set(rel.related_model.objects.filter(name__icontains=words)
                        .values_list(rel.field.name, flat=True))  # fmt: skip
-        entries = [e for e in entries if words in _folded(e[2]) or e[1] in also]
-    letters = Counter(_initial(e[0]) for e in entries)
+        entries = [e for e in entries if words in _folded(e[3]) or e[2] in also]
+    letters = Counter(e[1] for e in entries)
     if letter:
-        entries = [e for e in entries if _initial(e[0]) == letter]
-    entries.sort(key=(lambda e: (-e[3], e[0])) if sort == "count" else (lambda e: (e[0], e[1])))
+        entries = [e for e in entries if e[1] == letter]
+    entries.sort(key=(lambda e: (-e[4], e[0])) if sort == "count" else (lambda e: (e[0], e[2])))
     pages = max(1, -(-len(entries) // window.size))
     if window.page > pages:
         raise Http404(f"page={window.page}: this list has {pages:,} page(s).")
     page = entries[window.offset : window.offset + window.size]
-    rows = kind.rows().filter(pk__in=[e[1] for e in page])
+    rows = kind.rows().filter(pk__in=[e[2] for e in page])
     if kind.other_names:
         rows = rows.prefetch_related(kind.other_names)
     found = {row.pk: row for row in rows}
@@ -124,7 +130,7 @@ def entity_index(kind: Kind, request: HttpRequest) -> dict[str, Any]:
         "all_url": links.without("letter"),
         "hidden_fields": links.hidden_inputs("q", "sort"),
         "count": len(entries), "page": window.page, "pages": pages, "page_size": window.size,
-        "results": [_entry(kind, found[pk], count, request) for _, pk, _, count in page
+        "results": [_entry(kind, found[pk], count, request) for _, _, pk, _, count in page
                     if pk in found],
         "next": page_link(request, "reader:entities-json", args, following),
         "previous": page_link(request, "reader:entities-json", args, window.page - 1 or None),
@@ -185,16 +191,18 @@ def entity_detail(kind: Kind, entity: Model, request: HttpRequest) -> dict[str, 
 def _roles(kind: Kind, entity: Model, pks: list[int]) -> dict[int, list[str]]:
     """Each listed document's roles for this person, organization or place."""
     if kind.agent_kind:
-        links = m.DocumentAgent.objects.filter(agent=entity, document_id__in=pks)
+        model, field, labels = m.DocumentAgent, "agent_id", dict(m.Role.choices)
     elif kind.slug == "places":
-        links = m.DocumentPlace.objects.filter(place=entity, document_id__in=pks)
+        model, field, labels = m.DocumentPlace, "place_id", dict(m.PlaceRole.choices)
     else:
         return {}
+    # By the page's documents (a few links each), not by the entity (the CIA has 11,000).
+    links = model.objects.filter(document_id__in=pks).order_by("pk")
     roles: dict[int, list[str]] = {}
-    for link in links.order_by("pk"):
-        label = link.get_role_display()
-        if label not in roles.setdefault(link.document_id, []):
-            roles[link.document_id].append(label)
+    for document, linked, role in links.values_list("document_id", field, "role"):
+        label = labels.get(role, role)
+        if linked == entity.pk and label not in roles.setdefault(document, []):
+            roles[document].append(label)
     return roles
 
 

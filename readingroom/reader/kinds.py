@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from readingroom.catalogue import models as m
+from readingroom.reader.paths import path
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,13 @@ class Kind:
         """The entity's page (people and organizations at /agents/<id>/, their address
         since the first agent pages)."""
         if self.agent_kind:
-            return reverse("reader:agent", args=[pk])
-        return reverse("reader:entity", args=[self.slug, pk])
+            return path("reader:agent", pk)
+        return path("reader:entity", self.slug, pk)
 
     def json_url(self, pk: int | str) -> str:
         if self.agent_kind:
-            return reverse("reader:agent-json", args=[pk])
-        return reverse("reader:entity-json", args=[self.slug, pk])
+            return path("reader:agent-json", pk)
+        return path("reader:entity-json", self.slug, pk)
 
     def index_url(self) -> str:
         return reverse("reader:entities", args=[self.slug])

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
+from readingroom.reader.paths import absolute
+
 # What a results page reads from its query string and so keeps in its links.
 KEPT = ("q", "from", "to", "sort", "size", "within", "letter")
 
@@ -19,6 +21,7 @@ class Links:
                  facets: Iterable[str] = ()) -> None:  # fmt: skip
         self.request = request
         self.path = reverse(view, args=args)
+        self.base = absolute(request, self.path)
         self.params = QueryDict(mutable=True)
         for name in (*KEPT, *facets):
             values = [v for v in request.GET.getlist(name) if v != ""]
@@ -28,7 +31,7 @@ class Links:
     def url(self, params: QueryDict | None = None) -> str:
         params = self.params if params is None else params
         query = params.urlencode()
-        return self.request.build_absolute_uri(self.path + (f"?{query}" if query else ""))
+        return f"{self.base}?{query}" if query else self.base
 
     def _changed(self) -> QueryDict:
         return self.params.copy()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from readingroom.reader import charts, entity_links
 from readingroom.reader.links import Links
 from readingroom.reader.paging import page_link
+from readingroom.reader.paths import absolute
 from readingroom.reader.services import document_summary
 from readingroom.search.backends.base import FACETS, SORTS
 from readingroom.search.labels import labels
@@ -181,8 +182,8 @@ def _facet_page_url(name: str, links: Links, scope: Scope) -> str:
     if scope.within:
         params["within"] = ":".join(scope.within)
     query = params.urlencode()
-    path = reverse("reader:search-facet", args=[name])
-    return links.request.build_absolute_uri(path + (f"?{query}" if query else ""))
+    url = absolute(links.request, reverse("reader:search-facet", args=[name]))
+    return f"{url}?{query}" if query else url
 
 
 def _within(within, named, links: Links, scope: Scope) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from readingroom.catalogue import models as m
 from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to, effective_modified, public_since
 from readingroom.interop.formats import registry
-from readingroom.reader import scans
+from readingroom.reader import paths, scans
 from readingroom.reader.kinds import KINDS
 from readingroom.reader.paging import paged
 from readingroom.web import limits
@@ -124,7 +124,7 @@ def document_detail_queryset(user) -> QuerySet[m.Document]:
 
 
 def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
-    url = reverse("reader:document", args=[d.identifier])
+    url = paths.path("reader:document", d.identifier)
     return {
         "identifier": d.identifier,
         "record_id": d.pk,
@@ -140,10 +140,8 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
         # when it last changed for the public (an ended embargo counts).
         "public_since": public_since(d).isoformat(),
         "modified_at": effective_modified(d).isoformat(),
-        "url": request.build_absolute_uri(url),
-        "json_url": request.build_absolute_uri(
-            reverse("reader:document-json", args=[d.identifier])
-        ),
+        "url": paths.absolute(request, url),
+        "json_url": paths.absolute(request, paths.path("reader:document-json", d.identifier)),
     }
 
 

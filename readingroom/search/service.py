@@ -107,12 +107,16 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
     }  # fmt: skip
 
 
-def facet_values(name: str, asked: Asked, at: Visibility | None = None) -> list[tuple[str, int]]:
-    """Every value of one facet with its count for this request, most frequent first
-    (a facet page pages through them): one aggregation, no hits."""
+def facet_counts(name: str, asked: Asked, at: Visibility | None = None) -> dict[str, int]:
+    """Every value of one facet with its count for this request: one aggregation, no
+    hits (an index page's counts of public documents)."""
     at = at or Visibility.read()
-    results = get_backend().search(asked.query(at, limit=0, facets=(name,)))
-    return _sorted(results.facets.get(name, {}))
+    return get_backend().search(asked.query(at, limit=0, facets=(name,))).facets.get(name, {})
+
+
+def facet_values(name: str, asked: Asked, at: Visibility | None = None) -> list[tuple[str, int]]:
+    """`facet_counts`, most frequent first (a facet page pages through them)."""
+    return _sorted(facet_counts(name, asked, at))
 
 
 def counts(requests: list[Asked], at: Visibility) -> list[int]:
