@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import documents_visible_to
+from readingroom.catalogue.models.agents import PlaceRole
 from readingroom.reader.kinds import Kind
 from readingroom.reader.links import Links
 from readingroom.reader.paging import page_link
@@ -193,7 +194,7 @@ def _roles(kind: Kind, entity: Model, pks: list[int]) -> dict[int, list[str]]:
     if kind.agent_kind:
         model, field, labels = m.DocumentAgent, "agent_id", dict(m.Role.choices)
     elif kind.slug == "places":
-        model, field, labels = m.DocumentPlace, "place_id", dict(m.PlaceRole.choices)
+        model, field, labels = m.DocumentPlace, "place_id", dict(PlaceRole.choices)
     else:
         return {}
     # By the page's documents (a few links each), not by the entity (the CIA has 11,000).
