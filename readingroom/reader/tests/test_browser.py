@@ -131,7 +131,7 @@ def test_scanned_record_in_chromium(live_server, search_index) -> None:
         images = page.locator(".page-image img")
         assert images.count() == 2
         assert images.first.evaluate("img => img.complete && img.naturalWidth > 0")
-        assert page.locator("mark.hit").first.is_visible()
+        assert page.locator("svg.hits rect.hit").first.is_visible()
         assert page.locator("ol.timeline time").last.inner_text() == "2025-03-18"
         assert_accessible(page)
         page.get_by_role("tab", name="Machine-read text").click()

@@ -97,7 +97,7 @@ def test_words_only_on_the_scan_find_it_and_are_marked_on_the_page(imported, cli
     assert "machine-read" in {t["kind"] for t in hit["matched_texts"]}
 
     html = client.get(f"/documents/{READ}/?q={word}").content.decode()
-    assert html.count('<mark class="hit"') >= 1
+    assert html.count('<rect class="hit"') >= 1
     # The banner every scan carries is not searchable: it would match every scan.
     assert search('"Kennedy Assassination Records Act"')["total"] == 0
 
