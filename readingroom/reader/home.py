@@ -25,12 +25,11 @@ from readingroom.search.service import search
 RECENT = 8  # documents under "Recently added"
 CHILDREN = 6  # parts of a collection shown under it (the largest), then "all parts"
 FACETS = ("collection", "year", "type", "classification")
-EVERY_VALUE = 100_000  # the home page's facets are counted whole (years, types, levels)
 
 
 def home(request: HttpRequest) -> dict[str, Any]:
-    found = search("", sort="added", size=RECENT, facets=FACETS, values=EVERY_VALUE)
-    counts = {name: dict(found["facets"][name]["values"]) for name in FACETS}
+    found = search("", sort="added", size=RECENT, facets=FACETS)
+    counts = {name: found["facets"][name]["counts"] for name in FACETS}
     to_search = Links(request, "reader:search")
     named = labels({"type": counts["type"], "classification": counts["classification"]})
     return {

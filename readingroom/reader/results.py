@@ -92,7 +92,7 @@ def results(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     links = Links(request, scope.view, scope.args, FACETS)
     total = found["total"]
     suggestions = _suggestions(asked, at, links) if not total else None
-    named = labels(_to_name(found, filters, within, suggestions))
+    named = labels(_to_name(found, filters, within))
     following = limits.bounded_page_link(window, total)
     sorts = [{"value": name, "label": label, "selected": name == sort,
               "url": links.with_sort(name)} for name, label in SORTS.items()]  # fmt: skip
@@ -108,7 +108,7 @@ def results(request: HttpRequest, scope: Scope) -> dict[str, Any]:
         "chips": _chips(text, filters, asked.dates, named, links),
         "hits": [_hit(h, request) for h in found["hits"]],
         "facets": _facets(found["facets"], filters, within, named, links, scope),
-        "chart": charts.time_chart(dict(found["facets"]["year"]["values"]), links.with_dates),
+        "chart": charts.time_chart(found["facets"]["year"]["counts"], links.with_dates),
         "suggestions": suggestions,
         # Each form keeps the rest of the request: the search form everything but the
         # words and dates it sets, the sort form everything but the sort.
@@ -137,7 +137,7 @@ def _hit(h: dict[str, Any], request: HttpRequest) -> dict[str, Any]:
             "pages": h["pages"]}  # fmt: skip
 
 
-def _to_name(found, filters, within, suggestions) -> dict[str, set[str]]:
+def _to_name(found, filters, within) -> dict[str, set[str]]:
     """The values a page names: the facets' shown values, the filters, the scope."""
     wanted: dict[str, set[str]] = {name: set() for name in FACETS}
     for name in SIDEBAR:
@@ -154,7 +154,7 @@ def _facets(facets: dict[str, Any], filters: dict[str, list[str]], within, named
     out = []
     for name in SIDEBAR:
         facet, chosen = facets[name], filters.get(name, [])
-        counts = dict(facet["values"])
+        counts = facet["counts"]
         own = within[1] if within and within[0] == name else None  # the page's own entity
         values = [*chosen, *(v for v, _ in facet["values"] if v not in chosen and v != own)]
         shown = values[: max(SHOWN, len(chosen))]

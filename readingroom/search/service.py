@@ -72,10 +72,8 @@ class Visibility:
 def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1,
            size: int | None = None, sort: str = "relevance", dates: DateRange | None = None,
            facets: tuple[str, ...] | None = None, at: Visibility | None = None,
-           within: tuple[str, str] | None = None, values: int | None = None,
-           ) -> dict[str, Any]:  # fmt: skip
-    """One page of hits, the exact total and the counts of `facets` (None: all), each
-    facet's `values` most frequent values (READINGROOM_FACET_VALUES unless given)."""
+           within: tuple[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """One page of hits, the exact total and the counts of `facets` (None: all)."""
     size = settings.PAGE_SIZE if size is None else size
     sort = sort if sort in SORTS else "relevance"
     at = at or Visibility.read()
@@ -102,8 +100,7 @@ def search(text: str, filters: dict[str, list[str]] | None = None, page: int = 1
              "matched_texts": matched[h.pk]["texts"], "pages": matched[h.pk]["pages"]}
             for h in results.hits if h.pk in found
         ],
-        "facets": {name: _facet(name, counts, values or settings.FACET_VALUES)
-                   for name, counts in results.facets.items()},
+        "facets": {name: _facet(name, counts) for name, counts in results.facets.items()},
         "visibility": at,
     }  # fmt: skip
 
@@ -129,13 +126,14 @@ def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _facet(name: str, counts: dict[str, int], shown: int) -> dict[str, Any]:
+def _facet(name: str, counts: dict[str, int]) -> dict[str, Any]:
     """A facet with thousands of values (people) shows its most frequent ones
     (READINGROOM_FACET_VALUES); the counts stay exact, and "distinct" says how many
-    values there are in all."""
+    values there are in all. "counts" keeps every value's, for the callers that need a
+    value beyond the first (a chosen one, every year of a chart)."""
     values = _sorted(counts)
-    return {"label": FACETS[name].label, "values": values[:shown],
-            "distinct": len(values)}  # fmt: skip
+    return {"label": FACETS[name].label, "values": values[: settings.FACET_VALUES],
+            "distinct": len(values), "counts": counts}  # fmt: skip
 
 
 def _clean_snippet(html: str) -> str:
