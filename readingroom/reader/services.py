@@ -6,6 +6,7 @@ or template never queries beyond the dict it is handed.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -58,13 +59,25 @@ def _document_type(d: m.Document) -> dict[str, Any] | None:
     return _term(d.document_type, d.document_type_as_written)
 
 
+@cache
+def _choices(model: type, field: str) -> dict[Any, str]:
+    return {value: str(text) for value, text in model._meta.get_field(field).flatchoices}
+
+
+def label(instance: Any, field: str) -> str:
+    """`instance.get_FIELD_display()`, from the choices read once per field: a harvest
+    page asks it thousands of times and Django rebuilds the choices at each call."""
+    value = getattr(instance, field)
+    return _choices(type(instance), field).get(value, value)
+
+
 def contributor(link: m.DocumentAgent, request: HttpRequest) -> dict[str, Any]:
     """An agent in a role, or what the source wrote where a name belongs: a withheld
     name ("[name withheld]"), an office alone, a note; only an agent has a page."""
     agent = link.agent
     return {
         "role": link.role,
-        "role_label": link.get_role_display(),
+        "role_label": label(link, "role"),
         "name": link.shown_name,
         "sort_name": (agent.sort_name or None) if agent else None,
         "kind": agent.kind if agent else None,
@@ -72,7 +85,7 @@ def contributor(link: m.DocumentAgent, request: HttpRequest) -> dict[str, Any]:
         "note": link.note or None,
         "name_withheld": link.name_withheld,
         "name_as_written": link.name_as_written or None,
-        "url": request.build_absolute_uri(agent.get_absolute_url()) if agent else None,
+        "url": paths.absolute(request, paths.path("reader:agent", agent.pk)) if agent else None,
     }
 
 
@@ -165,7 +178,7 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
         "document_type": _document_type(d),
         "classification": {
             "level": d.classification_level,
-            "label": d.get_classification_level_display(),
+            "label": label(d, "classification_level"),
         },
         "summary": d.summary or NOT_RECORDED,
         # The two times of catalogue/gate.py: since when the public can see it, and
@@ -205,7 +218,7 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
             "physical_form": _term(d.physical_form, d.physical_form_as_written),
             "classification": {
                 "level": d.classification_level,
-                "label": d.get_classification_level_display(),
+                "label": label(d, "classification_level"),
                 "marking": d.classification_marking or NOT_RECORDED,
                 "caveats": [c.text for c in d.caveats.all()],
             },
@@ -214,7 +227,7 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
             "funder_line": funder_line(funders) or NOT_RECORDED,
             "rights": {
                 "uri": d.rights_uri or NOT_RECORDED,
-                "label": d.get_rights_uri_display() if d.rights_uri else NOT_RECORDED,
+                "label": label(d, "rights_uri") if d.rights_uri else NOT_RECORDED,
                 "text": d.rights_text or NOT_RECORDED,
             },
             "archival_references": [
@@ -224,8 +237,7 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
                         "name": r.repository.name,
                         "abbreviation": r.repository.abbreviation or None,
                         "location": r.repository.location or None,
-                        "url": request.build_absolute_uri(
-                            KINDS["repositories"].url(r.repository_id)),
+                        "url": paths.absolute(request, KINDS["repositories"].url(r.repository_id)),
                     }
                     if r.repository
                     else NOT_RECORDED,
@@ -236,13 +248,13 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
             "contributors": [contributor(link, request) for link in d.agent_links.all()],
             "places": [
                 {"role": p.role, "name": p.place.name,
-                 "url": request.build_absolute_uri(KINDS["places"].url(p.place_id))}
+                 "url": paths.absolute(request, KINDS["places"].url(p.place_id))}
                 for p in d.place_links.all()
             ],
             "subjects": [s.term for s in d.subjects.all()],
             "subject_links": [
                 {"term": s.term, "note": s.note or None,
-                 "url": request.build_absolute_uri(KINDS["subjects"].url(s.pk))}
+                 "url": paths.absolute(request, KINDS["subjects"].url(s.pk))}
                 for s in d.subjects.all()
             ],
             "identifiers": [{"scheme": i.scheme, "value": i.value} for i in d.identifiers.all()],
@@ -292,12 +304,12 @@ def _texts(d: m.Document) -> list[dict[str, Any]]:
         {
             "id": f"text-{i + 1}",
             "kind": t.kind,
-            "kind_label": t.get_kind_display(),
+            "kind_label": label(t, "kind"),
             "language": {"code": t.language.code, "name": t.language.name}
             if t.language
             else NOT_RECORDED,
             "format": t.format,
-            "format_label": t.get_format_display(),
+            "format_label": label(t, "format"),
             "translator": t.translator.name if t.translator else NOT_RECORDED,
             "html": t.html,
         }
