@@ -98,7 +98,21 @@ class Document(models.Model):
         help_text="Stable identifier used in URLs; minted once, never changed.",
     )
     title = models.TextField()
+    # The title in the document's own language as it stands on it (or supplied in
+    # [brackets] by the cataloguer), shown beside the English one.
+    title_original = models.TextField(
+        blank=True, help_text="The title in the document's own language, as it stands on it."
+    )
+    title_original_language = models.ForeignKey(
+        Language, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The language of the original title.",
+    )  # fmt: skip
     summary = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True,
+        help_text="The cataloguer's notes: the date and languages as written on the "
+        "document, handwriting, stamps, missing pages, the scan's quirks.",
+    )
 
     # Dates are local to the source: a range of days with optional times, never a
     # time-zone-converted instant (which could move a 1962 telegram to another day).
