@@ -143,9 +143,9 @@ def image_for_ocr(pdf_path: Path, page_number: int) -> Image.Image:
 
 
 def at_ocr_resolution(image: Image.Image) -> Image.Image:
-    """The image resampled (Lanczos, in grayscale) to OCR_DPI when its resolution is
-    known and differs by more than DPI_TOLERANCE; as it is otherwise (a page image
-    whose header gives none is read as it is: Tesseract estimates the size of its type).
+    """The image resampled (Lanczos, in grayscale) to OCR_DPI when its resolution
+    differs by more than DPI_TOLERANCE; as it is otherwise (a page image whose header
+    gives none has an estimated one, `scans.estimated_resolution`).
 
     Measured on the un-ussr scans (Tesseract 5.3, the README's check phrases): the
     Belovezh Agreement's 96-dpi pages and the 88-dpi resolution crops read more words at

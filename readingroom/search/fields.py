@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_since
+from readingroom.search.analysis import CYRILLIC_LANGUAGES, fold_lookalikes
 from readingroom.search.backends.base import as_list, decade_of
 
 # Languages analyzed by their own stemmer (besides English, which every text gets):
@@ -60,7 +61,8 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
                  ) -> dict[str, Any]:  # fmt: skip
     refs = list(d.archival_references.all())
     pages = pages if pages is not None else public_page_texts(_shas([d]))
-    ocr = [text for f in d.files.all() for _, text in pages.get(f.sha256, [])]
+    ocr = " ".join(text for f in d.files.all() for _, text in pages.get(f.sha256, []))
+    languages = [lang.code for lang in d.languages.all()]
     releases = list(d.releases.all())
     texts = [(t.language_id, plain_text(t.html)) for t in d.texts.all()]
     # A chapter's documents are also its volume's (and series'): index every ancestor.
@@ -83,7 +85,10 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
             for code in STEMMED_LANGUAGES
         },
         # Machine-read page text: searchable, but its own field, so a hit can say so.
-        "ocr": " ".join(ocr),
+        "ocr": ocr,
+        # And in the languages it was read in (its documents', `files/languages.py`):
+        # Russian OCR finds inflected forms; Latin look-alikes are folded in Cyrillic.
+        **{f"ocr_{code}": machine_read_in(ocr, code, languages) for code in STEMMED_LANGUAGES},
         # Agents by name, and the offices written where no name is (`CHIEF, WH DIVISION`).
         "person": [
             link.agent.name if link.agent else link.office
@@ -104,7 +109,7 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],
         "type": d.document_type.slug if d.document_type else None,
         "classification": d.classification_level,
-        "language": [lang.code for lang in d.languages.all()],
+        "language": languages,
         "collection": sorted(collections),
         "repository": sorted({r.repository.name for r in refs if r.repository}),
         "year": str(d.date_start.year) if d.date_start else None,
@@ -121,6 +126,15 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "public_since": int(public_since(d).timestamp()),
         "added": added_key(int(public_since(d).timestamp()), d.pk),
     }
+
+
+def machine_read_in(ocr: str, code: str, languages: list[str]) -> str:
+    """The machine-read text as indexed under language `code`: empty unless the
+    document is catalogued in it (OCR read it in that language); folded to Cyrillic
+    where a Cyrillic language's text has Latin look-alikes."""
+    if code not in languages or not ocr:
+        return ""
+    return fold_lookalikes(ocr) if code in CYRILLIC_LANGUAGES else ocr
 
 
 UNDATED = 0

@@ -10,8 +10,6 @@ import csv
 import io
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -19,6 +17,7 @@ from django.core.management.base import CommandError
 from readingroom.catalogue import models as m
 from readingroom.conf import corpus
 from readingroom.files.models import Page
+from readingroom.files.tests.real_scans import belovezh_page_as_jpeg, resolution_2758_ru_as_tiff
 from readingroom.ingest.management.commands.load_corpus import DATA, demo_sheets
 
 pytestmark = pytest.mark.django_db
@@ -234,32 +233,6 @@ def test_unknown_columns_are_reported_once_and_a_mapping_file_names_them(tmp_pat
 
 
 # ---- scans as images: real pages converted losslessly -------------------------------
-
-
-def belovezh_page_as_jpeg(path: Path) -> Path:
-    """Page 1 of the Belovezh Agreement as the JPEG its PDF wraps: the stream's bytes
-    as they are (DCTDecode), so nothing is recompressed."""
-    pdf = pdfium.PdfDocument(SCANS / BELOVEZH)
-    try:
-        image = next(pdf[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
-        assert image.get_filters() == ["DCTDecode"]
-        path.write_bytes(bytes(image.get_data(decode_simple=False)))
-    finally:
-        pdf.close()
-    return path
-
-
-def resolution_2758_ru_as_tiff(path: Path) -> Path:
-    """The Russian page of resolution 2758 as a bilevel Group 4 TIFF: its 300-dpi CCITT
-    image decoded and written again losslessly, with its resolution."""
-    pdf = pdfium.PdfDocument(SCANS / RES_2758_RU)
-    try:
-        image = next(pdf[0].get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
-        bitmap = image.get_bitmap(render=False).to_pil().convert("1", dither=None)
-    finally:
-        pdf.close()
-    bitmap.save(path, format="TIFF", compression="group4", dpi=(300, 300))
-    return path
 
 
 def test_tiff_and_jpeg_pages_are_scans_checked_by_content(tmp_path: Path):
