@@ -56,7 +56,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         if importer.parse_sheet:
             report, count = self._sheet(importer, paths, sheet_options, dry_run, no_progress)
-            self._summarize(report, count, time.monotonic() - started, dry_run)
+            self._summarize(report, count, time.monotonic() - started, dry_run, "row(s)")
             return
         files = input_files(importer, paths)
         # Parsing starts in its own process before anything else (the progress bar's
@@ -179,7 +179,8 @@ class Command(BaseCommand):
         loader.report.counts["failed"] += records.failed
         return loader.report, len(documents) + loader.report.counts["failed"]
 
-    def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool) -> None:
+    def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool,
+                   unit: str = "file(s)") -> None:  # fmt: skip
         for line in report.warnings + report.unmapped_lines():
             self.stderr.write(f"warning: {line}")
         for line in report.errors:
@@ -191,7 +192,7 @@ class Command(BaseCommand):
         rate = f" ({documents / elapsed:,.0f} documents/s)" if elapsed > 0 and documents else ""
         failed_volumes = f", {c['failed volumes']} volume(s) failed" if c["failed volumes"] else ""
         self.stderr.write(
-            f"{'dry run: ' if dry_run else ''}{files} file(s) in {elapsed:.1f}s{rate}: "
+            f"{'dry run: ' if dry_run else ''}{files} {unit} in {elapsed:.1f}s{rate}: "
             f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
             f"{len(report.warnings) + len(report.unmapped)} warning(s), {c['failed']} failed"
             f"{failed_volumes}"
