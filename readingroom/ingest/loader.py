@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,8 +42,8 @@ from readingroom.files.pages import add_pages
 from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.parts import REPLACED_PARTS, Held, PartWriter, attached_parts, to_attach
-from readingroom.ingest.records import DocumentRecord
-from readingroom.ingest.validation import FieldValidator
+from readingroom.ingest.records import DocumentRecord, ParseError
+from readingroom.ingest.validation import FieldValidator, check_names, record_error
 
 M2M_FIELDS = ("languages", "funders", "subjects")
 ATTACHED = "scan attached to its catalogued record, nothing else changed"
@@ -132,8 +133,11 @@ class Loader(PartWriter):
                 outcome = self.load_batch([record])[0]
         except Exception as exc:  # one bad record must not stop the others
             self.forget()
-            where = f"{record.source.file}: {record.source.id_in_source}"
-            self.report.errors.append(f"{where}: {type(exc).__name__}: {exc}")
+            if isinstance(exc, ParseError):  # it names file, record and field itself
+                self.report.errors.append(str(exc))
+            else:
+                where = f"{record.source.file}: {record.source.id_in_source}"
+                self.report.errors.append(f"{where}: {type(exc).__name__}: {exc}")
             self.report.counts["failed"] += 1
             return "failed"
         return outcome
@@ -257,7 +261,11 @@ class Loader(PartWriter):
         document.citation_as_written = record.citation_as_written
         # Field validation here, so an error names the record. The date order is
         # checked here too, not only by the database constraint, for the same reason.
-        self.validate(document)
+        try:
+            self.validate(document)
+        except ValidationError as exc:
+            raise record_error(record, exc) from exc
+        check_names(record)
         if d.start and d.end and d.end < d.start:
             raise ValueError(f"date: ends ({d.end}) before it starts ({d.start})")
 

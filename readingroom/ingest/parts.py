@@ -15,8 +15,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +32,7 @@ from readingroom.ingest.records import (
     ReleaseRecord,
     TextRecord,
 )
+from readingroom.ingest.validation import check_rows
 
 if TYPE_CHECKING:
     from readingroom.ingest.loader import Pending
@@ -84,7 +83,7 @@ class PartWriter:
                 rows[model].append(row)
         records = {p.document.pk: p.record for p in pending}
         for model, built in rows.items():
-            _check_lengths(model, built, records)
+            check_rows(model, COLUMNS[model], built, records)
             insert_rows(model, COLUMNS[model], built)
         _link_source_texts(records)
 
@@ -164,7 +163,7 @@ class PartWriter:
             rows[m.Release] += [_release_row(pk, x, have.positions[m.Release] + i)
                                 for i, x in enumerate(releases)]  # fmt: skip
         for model, built in rows.items():
-            _check_lengths(model, built, {p.document.pk: p.record for p in pending})
+            check_rows(model, COLUMNS[model], built, {p.document.pk: p.record for p in pending})
             insert_rows(model, COLUMNS[model], built)
         m.Document.objects.filter(pk__in=ids).update(modified_at=now)
 
@@ -274,31 +273,3 @@ def _link_source_texts(records: dict[int, DocumentRecord]) -> None:
     ids = {(d, p): t for t, d, p in texts.values_list("id", "document_id", "position")}
     for pk, i, source in links:
         m.Text.objects.filter(pk=ids[(pk, i)]).update(source_text_id=ids.get((pk, source)))
-
-
-def _check_lengths(model: type[models.Model], rows: list[Row],
-                   records: dict[int, DocumentRecord]) -> None:  # fmt: skip
-    """Inserts skip validation and SQLite ignores lengths; PostgreSQL would fail the
-    whole batch without saying which record. Say it, naming file, record, field."""
-    for i, attname, limit in _limited_columns(model):
-        value_of = itemgetter(i)
-        if max(map(len, filter(None, map(value_of, rows))), default=0) <= limit:
-            continue  # the common case, checked at C speed
-        row = next(row for row in rows if len(row[i] or "") > limit)
-        r = records[row[0]]
-        raise ValueError(
-            f"{r.source.file}: {r.identifier}: {model._meta.verbose_name} {attname} is "
-            f"{len(row[i])} characters, more than {limit}: {row[i][:60]!r}…"
-        )
-
-
-@cache
-def _limited_columns(model: type[models.Model]) -> list[tuple[int, str, int]]:
-    """(index in the row, name, limit) of the part's columns with a length limit."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    limited = []
-    for i, attname in enumerate(COLUMNS[model]):
-        field = fields[attname]
-        if isinstance(field, models.CharField) and field.max_length:
-            limited.append((i, attname, field.max_length))
-    return limited

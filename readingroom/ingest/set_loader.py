@@ -14,7 +14,7 @@ from django.db import transaction
 
 from readingroom.ingest.collection_writer import CollectionWriter
 from readingroom.ingest.loader import Loader, LoadReport
-from readingroom.ingest.records import DocumentRecord, RecordSet
+from readingroom.ingest.records import DocumentRecord, ParseError, RecordSet
 
 BATCH_SIZE = 500
 
@@ -30,10 +30,15 @@ class SetLoader:
 
     def load(self, records: RecordSet, on_document: Callable[[int], None] | None = None) -> None:
         report = self.loader.report
+        writer = CollectionWriter(file="release set")
         with transaction.atomic():
-            writer = CollectionWriter()
             for collection in records.collections:
-                writer.write(collection)
+                try:
+                    with transaction.atomic():
+                        writer.write(collection)
+                except ParseError as exc:  # its documents still import, unplaced
+                    report.errors.append(str(exc))
+                    report.counts["failed"] += 1
             if self.dry_run:
                 transaction.set_rollback(True)
         batch: list[DocumentRecord] = []
@@ -42,6 +47,9 @@ class SetLoader:
             if len(batch) == BATCH_SIZE:
                 self._flush(batch, on_document)
         self._flush(batch, on_document)
+        if not self.dry_run:  # a group none of whose records imported is not left empty
+            with transaction.atomic():
+                writer.remove_empty_created()
         report.warnings += records.warnings
         report.errors += records.errors
         report.counts["failed"] += len(records.errors)

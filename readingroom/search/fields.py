@@ -8,9 +8,11 @@ from typing import Any
 
 import lxml.html
 from django.db.models import Prefetch, QuerySet
+from lxml import etree
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_since
+from readingroom.catalogue.sanitize import FOOTNOTE_REF_PREFIX
 from readingroom.search.analysis import CYRILLIC_LANGUAGES, fold_lookalikes
 from readingroom.search.backends.base import as_list, decade_of
 
@@ -19,10 +21,27 @@ from readingroom.search.backends.base import as_list, decade_of
 STEMMED_LANGUAGES = {"ru": "russian", "es": "spanish", "de": "german", "fr": "french"}
 
 
+# A footnote's mark and its way back (catalogue/sanitize.py): "Khrushchev<sup>0</sup>"
+# is the word Khrushchev, not "Khrushchev 0" in a snippet.
+FOOTNOTE_MARKS = etree.XPath(
+    f"//sup[starts-with(@id, '{FOOTNOTE_REF_PREFIX}')]"
+    f" | //a[starts-with(@href, '#{FOOTNOTE_REF_PREFIX}')]"
+)
+# Blocks end words: "</h2><p>" stands between two words even with no space in the HTML.
+BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li td th blockquote aside section br".split())
+
+
 def plain_text(html: str) -> str:
+    """The words of a stored text, as the index gets them: no footnote marks."""
     if not html.strip():
         return ""
-    return " ".join(lxml.html.fromstring(html).text_content().split())
+    root = lxml.html.fromstring(html)
+    for mark in FOOTNOTE_MARKS(root):
+        if mark.getparent() is not None:
+            mark.drop_tree()  # its tail, the text after it, stays
+    for el in root.iter(*BLOCKS):
+        el.tail = f" {el.tail}" if el.tail else " "
+    return " ".join(root.text_content().split())
 
 
 def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:

@@ -14,6 +14,7 @@ from readingroom.catalogue.models.vocab import (
     Subject,
 )
 
+TITLE_MAX_LENGTH = 1000
 identifier_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     "Letters, digits, dots, hyphens and underscores only; it is used in URLs.",
@@ -97,12 +98,16 @@ class Document(models.Model):
         validators=[identifier_validator],
         help_text="Stable identifier used in URLs; minted once, never changed.",
     )
-    title = models.TextField()
+    # A limit no real title comes near (the longest of the corpus: 246 characters) and
+    # a whole spreadsheet cell (32,767) goes far past: the import refuses it, naming the
+    # record (ingest/validation.py enforces it; a TextField's max_length alone does not).
+    title = models.TextField(max_length=TITLE_MAX_LENGTH)
     # The title in the document's own language as it stands on it (or supplied in
     # [brackets] by the cataloguer), shown beside the English one.
     title_original = models.TextField(
-        blank=True, help_text="The title in the document's own language, as it stands on it."
-    )
+        max_length=TITLE_MAX_LENGTH, blank=True,
+        help_text="The title in the document's own language, as it stands on it.",
+    )  # fmt: skip
     title_original_language = models.ForeignKey(
         Language, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The language of the original title.",

@@ -49,7 +49,7 @@ BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 KNOWN_ITEM_BOOST = 50.0  # a recognized record ID or citation outranks any word match
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9  # 7: public_from, has; 8: body text without footnote marks; 9: ocr_*
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("search", "0007_public_from"),
+        ("search", "0008_rebuild_without_footnote_marks"),
     ]
 
     operations = [

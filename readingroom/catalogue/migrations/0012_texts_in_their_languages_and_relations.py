@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0010_harvesting_times'),
+        ('catalogue', '0011_title_lengths'),
     ]
 
     operations = [
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='document',
             name='title_original',
-            field=models.TextField(blank=True, help_text="The title in the document's own language, as it stands on it."),
+            field=models.TextField(blank=True, help_text="The title in the document's own language, as it stands on it.", max_length=1000),
         ),
         migrations.AddField(
             model_name='document',
