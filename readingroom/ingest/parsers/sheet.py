@@ -197,7 +197,7 @@ class RecordBuilder:
             else:
                 seen[key] = row.number
                 self.row_keys[row.number] = key
-                for other in row.values("files")[1:]:
+                for other in row.values("files"):  # a relation may name any of them
                     seen.setdefault(other, row.number)
         return seen
 
