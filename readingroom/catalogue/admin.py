@@ -50,6 +50,23 @@ class TextInline(admin.StackedInline):
     model = m.Text
     extra = 0
     autocomplete_fields = ["translator"]
+    fields = ["kind", "language", "direction", "title", "source_text", "translator", "format",
+              "html", "position"]  # fmt: skip
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A text translates another text of the same document: offer only those.
+        if db_field.name == "source_text":
+            document_id = request.resolver_match.kwargs.get("object_id") if (
+                request.resolver_match) else None  # fmt: skip
+            kwargs["queryset"] = m.Text.objects.filter(document_id=document_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RelationInline(admin.TabularInline):
+    model = m.DocumentRelation
+    fk_name = "document"
+    extra = 0
+    raw_id_fields = ["target"]
 
 
 class FileInline(admin.TabularInline):
@@ -110,7 +127,8 @@ class DocumentAdmin(VersionAdmin):
         "source_record_id",
     ]
     date_hierarchy = "date_start"
-    autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects"]
+    autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects",
+                           "title_original_language"]  # fmt: skip
     readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification",
                        "suggested_type"]  # fmt: skip
     inlines = [
@@ -120,13 +138,15 @@ class DocumentAdmin(VersionAdmin):
         AgentLinkInline,
         PlaceLinkInline,
         TextInline,
+        RelationInline,
         FileInline,
         ReleaseInline,
         MembershipInline,
         SourceInline,
     ]
     fieldsets = [
-        (None, {"fields": ["identifier", "record_id", "title", "summary"]}),
+        (None, {"fields": ["identifier", "record_id", "title",
+                           ("title_original", "title_original_language"), "summary", "notes"]}),
         ("Date", {"fields": [("date_start", "date_end"), ("time_start", "time_end"),
                              "date_precision", "date_as_written", "date_utc_offset"]}),
         ("Description", {"fields": [("document_type", "document_type_as_written"),

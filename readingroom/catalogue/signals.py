@@ -19,6 +19,7 @@ DOCUMENT_PARTS = (
     m.Text,
     m.File,
     m.Release,
+    m.DocumentRelation,
     m.CollectionMember,
 )
 

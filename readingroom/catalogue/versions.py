@@ -45,6 +45,7 @@ PARTS = {
     m.Text: "texts",
     m.File: "files",
     m.Release: "releases",
+    m.DocumentRelation: "relations",
     m.CollectionMember: "memberships",
     m.DocumentSource: "sources",
 }

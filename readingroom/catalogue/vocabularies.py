@@ -27,8 +27,11 @@ def sync_vocabularies(**_: object) -> None:
     """Bring the vocabulary tables in line with the data files (idempotent)."""
     from readingroom.catalogue import models as m
 
-    for code, name in load_data("languages.json").items():
-        m.Language.objects.update_or_create(code=code, defaults={"name": name})
+    for code, entry in load_data("languages.json").items():
+        # {"name": "Russian", "native": "Русский", "direction": "ltr" (the default)}
+        m.Language.objects.update_or_create(code=code, defaults={
+            "name": entry["name"], "native_name": entry.get("native", ""),
+            "direction": entry.get("direction", "ltr")})  # fmt: skip
     for filename, term_model, spelling_model in (
         ("document_types.json", m.DocumentType, m.DocumentTypeSpelling),
         ("physical_forms.json", m.PhysicalForm, m.PhysicalFormSpelling),

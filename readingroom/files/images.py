@@ -1,8 +1,10 @@
-"""Page images of stored PDFs: derivatives for the page viewer, and the image OCR reads.
+"""Page images of stored scans: derivatives for the page viewer, and the image OCR reads.
 
-Rendering is PDFium's (pypdfium2, BSD/Apache). Scans are published as one full-page
-image per page (NARA: 300 dpi bilevel CCITT G4), so OCR gets that image itself,
-decoded losslessly, rather than a re-rendering of it.
+A scan is a PDF or a page image (PNG, JPEG, TIFF: `files/scans.py`). PDF rendering is
+PDFium's (pypdfium2, BSD/Apache); page images are decoded by Pillow. Scans are mostly
+published as one full-page image per page (NARA: 300 dpi bilevel CCITT G4), so OCR gets
+that image itself, decoded losslessly, rather than a re-rendering of it, brought to the
+resolution Tesseract reads best at (`at_ocr_resolution`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from readingroom.files.pdf import PdfError
+from readingroom.files.scans import is_image, open_frame
 
 OCR_DPI = 300  # what Tesseract reads best at, and what the scans are
 POINTS_PER_INCH = 72
+# A scan within this fraction of OCR_DPI is read as it is; any other is resampled to
+# OCR_DPI (`at_ocr_resolution`).
+DPI_TOLERANCE = 0.05
 
 # Widths in pixels, declared once. A page viewer shows a page about 700 CSS px wide;
 # 1400 px keeps it sharp on 2x (HiDPI) screens and is ~170 dpi of a letter page, enough
@@ -79,17 +85,32 @@ def open_page(
         pdf.close()
 
 
+def is_page_image(path: Path) -> bool:
+    """A page image (by content); anything else, an unreadable file too, goes the PDF
+    way, which says what is wrong with it."""
+    try:
+        return is_image(path)
+    except OSError:
+        return False
+
+
 def render_derivatives(pdf_path: Path, page_number: int) -> list[Derivative]:
     """The page at every size of SIZES, largest first: PDFium renders once at the
     largest width (its image smoothing matches Lanczos from 300 dpi within 0.3/255 on
-    average, at the same cost), smaller sizes are downscaled from that."""
-    with open_page(pdf_path, page_number) as (_pdf, page):
-        width_pt = page.get_size()[0]
-        ordered = sorted(SIZES.items(), key=lambda item: -item[1])
-        largest = ordered[0][1]
-        image = page.render(scale=largest / width_pt, grayscale=True).to_pil().convert("L")
+    average, at the same cost), smaller sizes are downscaled from that. A page image
+    is decoded and downscaled, never enlarged past its own width (a cropped excerpt
+    438 px wide stays 438 px: more would only blur it)."""
+    ordered = sorted(SIZES.items(), key=lambda item: -item[1])
+    if is_page_image(pdf_path):
+        image = open_frame(pdf_path, page_number).convert("L")
+    else:
+        with open_page(pdf_path, page_number) as (_pdf, page):
+            width_pt = page.get_size()[0]
+            largest = ordered[0][1]
+            image = page.render(scale=largest / width_pt, grayscale=True).to_pil().convert("L")
     derivatives = []
     for size, width in ordered:
+        width = min(width, image.width)
         if image.width != width:
             height = max(1, round(image.height * width / image.width))
             image = image.resize((width, height), Image.Resampling.LANCZOS)
@@ -106,16 +127,41 @@ def _encode(size: str, image: Image.Image) -> Derivative:
 
 
 def image_for_ocr(pdf_path: Path, page_number: int) -> Image.Image:
-    """The page at its scan's own resolution: the embedded image itself, decoded
-    losslessly, when the page is one upright full-page image (a scan); otherwise the
-    page rendered in grayscale at 300 dpi. `info["dpi"]` holds the resolution."""
+    """The page as Tesseract reads it: the scan's own image (a page image, or the one
+    upright full-page image a PDF page is made of), decoded losslessly and brought to
+    OCR_DPI when its resolution is another; any other PDF page rendered in grayscale at
+    OCR_DPI. `info["dpi"]` holds the resolution."""
+    if is_page_image(pdf_path):
+        return at_ocr_resolution(open_frame(pdf_path, page_number))
     with open_page(pdf_path, page_number) as (_pdf, page):
         image = _full_page_image(page)
         if image is None:
             bitmap = page.render(scale=OCR_DPI / POINTS_PER_INCH, grayscale=True)
             image = bitmap.to_pil().convert("L")
             image.info["dpi"] = (OCR_DPI, OCR_DPI)
+        return at_ocr_resolution(image)
+
+
+def at_ocr_resolution(image: Image.Image) -> Image.Image:
+    """The image resampled (Lanczos, in grayscale) to OCR_DPI when its resolution
+    differs by more than DPI_TOLERANCE; as it is otherwise (a page image whose header
+    gives none has an estimated one, `scans.estimated_resolution`).
+
+    Measured on the un-ussr scans (Tesseract 5.3, the README's check phrases): the
+    Belovezh Agreement's 96-dpi pages and the 88-dpi resolution crops read more words at
+    300 dpi (SC 84's boxed footnote, SC 777's "Security Council" appear; the README saw
+    the Yeltsin letter's error rate fall from 9 to 5.5 % rendered at 300 dpi); a 323-dpi
+    colour photograph of A/C.1/212 read "adwission of Pakistan" as it is and "admission
+    of Pakistan" at 300 dpi. 300-dpi scans (NARA's) are untouched."""
+    dpi = image.info.get("dpi", (0, 0))[0]
+    if not dpi or abs(dpi - OCR_DPI) <= DPI_TOLERANCE * OCR_DPI:
         return image
+    scale = OCR_DPI / dpi
+    gray = image.convert("L")  # Tesseract binarizes a gray image; colour adds nothing
+    resized = gray.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                          Image.Resampling.LANCZOS)  # fmt: skip
+    resized.info["dpi"] = (OCR_DPI, OCR_DPI)
+    return resized
 
 
 def _full_page_image(page: pdfium.PdfPage) -> Image.Image | None:

@@ -1,8 +1,10 @@
-"""Pages of stored PDFs, their images and their text, keyed by the PDF's content.
+"""Pages of stored scans, their images and their text, keyed by the scan's content.
 
-A page belongs to the content (SHA-256) of a PDF, not to a catalogue row: re-importing a
-record replaces its File rows, but the same scan never needs rendering or OCR again,
-and two records holding the same file share the work.
+A scan is a PDF or a page image (PNG, JPEG, TIFF: `scans.py`). A page belongs to the
+content (SHA-256) of a scan, not to a catalogue row: re-importing a record replaces its
+File rows, but the same scan never needs rendering or OCR again, and two records holding
+the same file share the work. (`pdf_sha256` names the scan's checksum whatever its type:
+the column kept its first name.)
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ class TextSource(models.TextChoices):
 
 
 class Page(models.Model):
-    pdf_sha256 = models.CharField(max_length=64, db_index=True)
-    number = models.PositiveIntegerField(help_text="1-based page number in the PDF.")
+    pdf_sha256 = models.CharField(
+        max_length=64, db_index=True, help_text="The scan's sha256 (a PDF or a page image)."
+    )
+    number = models.PositiveIntegerField(help_text="1-based page number in the scan.")
     width_pt = models.FloatField()
     height_pt = models.FloatField()
     has_text_layer = models.BooleanField(default=False)
@@ -46,6 +50,14 @@ class Page(models.Model):
     words = models.JSONField(null=True, blank=True, help_text="Words with their boxes.")
     hocr_sha256 = models.CharField(max_length=64, blank=True, help_text="The engine's hOCR.")
     engine = models.CharField(max_length=100, blank=True)
+    ocr_languages = models.CharField(
+        max_length=100, blank=True,
+        help_text="Tesseract's models the page was read with (rus+eng); empty for a text layer.",
+    )  # fmt: skip
+    confidence = models.FloatField(
+        null=True, blank=True,
+        help_text="Tesseract's mean word confidence on the page (0-100); empty for a text layer.",
+    )  # fmt: skip
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -23,7 +23,13 @@ import pypdfium2.raw as pdfium_c
 from lxml import etree
 from PIL import Image
 
-from readingroom.files.images import OCR_DPI, POINTS_PER_INCH, image_for_ocr, open_page
+from readingroom.files.images import (
+    OCR_DPI,
+    POINTS_PER_INCH,
+    image_for_ocr,
+    is_page_image,
+    open_page,
+)
 from readingroom.files.pdf import TEXT_LAYER_MIN_CHARS
 
 TESSERACT = "tesseract"
@@ -75,6 +81,13 @@ class PageText:
             if not word.boilerplate:
                 lines.setdefault(word.line, []).append(word.text)
         return "\n".join(" ".join(lines[n]) for n in sorted(lines))
+
+    def mean_confidence(self) -> float | None:
+        """Tesseract's mean word confidence (0-100) over the page's own words, the
+        banner left out; None for a text layer (no engine guessed) or an empty page."""
+        found = [w.confidence for w in self.words
+                 if w.confidence is not None and not w.boilerplate]  # fmt: skip
+        return round(sum(found) / len(found), 1) if found else None
 
     def to_json(self) -> dict:
         """Compact: one list per word, e.g. ["SECRET", 980, 2801, 1212, 2846, 93, 41]
@@ -424,9 +437,12 @@ def _has_text_layer(page: pdfium.PdfPage) -> bool:
         textpage.close()
 
 
-def read_page(pdf_path: Path, page_number: int) -> PageText:
-    """The page's text layer when it has one, otherwise OCR of its scan."""
-    with open_page(pdf_path, page_number) as (_pdf, page):
-        if _has_text_layer(page):
-            return _text_layer_of(page)
-    return recognize(image_for_ocr(pdf_path, page_number))
+def read_page(pdf_path: Path, page_number: int, language: str = "eng") -> PageText:
+    """The page's text layer when it has one, otherwise OCR of its scan in `language`
+    (Tesseract's models joined by "+", `files/languages.py`). A page image has no text
+    layer."""
+    if not is_page_image(pdf_path):
+        with open_page(pdf_path, page_number) as (_pdf, page):
+            if _has_text_layer(page):
+                return _text_layer_of(page)
+    return recognize(image_for_ocr(pdf_path, page_number), language=language)

@@ -1,11 +1,12 @@
-"""Pages of stored PDFs: created when a PDF is imported, filled in the background.
+"""Pages of stored scans: created when a scan is imported, filled in the background.
 
-At import a PDF gets one `Page` row per page (PDFium reads the page count in
-milliseconds). Page images and text (the PDF's own text layer, or Tesseract OCR) are
-made later, never in a web request: by the task worker (`files/tasks.py`) or by
-`readingroom ocr` in the foreground, through the same three steps here:
-`claim` pages, `do_page_work` on them (no database: it runs in worker processes),
-`save_result`.
+At import a scan (a PDF, or a PNG, JPEG or TIFF page image) gets one `Page` row per page
+(PDFium or Pillow reads the page count in milliseconds). Page images and text (a PDF's
+own text layer, or Tesseract OCR in the languages of the documents holding the scan,
+`languages.py`) are made later, never in a web request: by the task worker
+(`files/tasks.py`) or by `readingroom ocr` in the foreground, through the same three
+steps here: `claim` pages, `do_page_work` on them (no database: it runs in worker
+processes), `save_result`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from readingroom.files.models import MarkingSuggestion, Page, TextState
-from readingroom.files.pdf import inspect_pdf
+from readingroom.files.languages import languages_of_scans
+from readingroom.files.models import MarkingSuggestion, Page, TextSource, TextState
+from readingroom.files.scans import inspect_scan
 from readingroom.files.storage import path_for, store_bytes
 
 # A page claimed longer ago than this was left by a crashed run: claim it again.
@@ -27,8 +29,9 @@ STALE_CLAIM = timedelta(minutes=30)
 
 
 def add_pages(pdfs: dict[str, Path]) -> int:
-    """Page rows for stored PDFs that have none yet (inside the import's transaction);
-    wakes the worker after commit. Returns the number of pages added."""
+    """Page rows for stored scans that have none yet (inside the import's transaction);
+    pages machine-read in other languages than their documents' now are read again.
+    Wakes the worker after commit. Returns the number of pages added or to read again."""
     known = set(
         Page.objects.filter(pdf_sha256__in=list(pdfs))
         .values_list("pdf_sha256", flat=True)
@@ -38,16 +41,32 @@ def add_pages(pdfs: dict[str, Path]) -> int:
     for sha256 in pdfs:
         if sha256 in known:
             continue
-        info = inspect_pdf(path_for(sha256))
+        _media_type, pages = inspect_scan(path_for(sha256))
         rows += [
             Page(pdf_sha256=sha256, number=p.number, width_pt=p.width_pt,
                  height_pt=p.height_pt, has_text_layer=p.has_text_layer)
-            for p in info.pages
+            for p in pages
         ]  # fmt: skip
     Page.objects.bulk_create(rows)
-    if rows:
+    again = read_again_in_new_languages(known)
+    if rows or again:
         transaction.on_commit(enqueue_page_work)
-    return len(rows)
+    return len(rows) + again
+
+
+def read_again_in_new_languages(shas: set[str]) -> int:
+    """Pages of these scans read by OCR in other languages than their documents are
+    catalogued in now (a record re-imported with its language corrected) go back to be
+    read; their old text stays out of sight and of the index until then."""
+    if not shas:
+        return 0
+    wanted = languages_of_scans(shas)
+    read = Page.objects.filter(pdf_sha256__in=shas, text_source=TextSource.OCR)
+    stale = [pk for pk, sha, used in read.values_list("pk", "pdf_sha256", "ocr_languages")
+             if used and used != wanted[sha]]  # fmt: skip
+    return Page.objects.filter(pk__in=stale).update(
+        text_state=TextState.PENDING, text_source="", words=None, confidence=None
+    )
 
 
 def enqueue_page_work() -> None:
@@ -96,6 +115,7 @@ class PageWork:
     number: int
     images: bool  # derivatives still to make
     text: bool  # text still to read
+    language: str = "eng"  # Tesseract's models for it (languages.py)
 
 
 @dataclass
@@ -107,19 +127,32 @@ class PageResult:
     source: str = ""
     engine: str = ""
     hocr: str = ""
+    language: str = ""  # the models OCR read it with; empty for a text layer
+    confidence: float | None = None
     error: str = ""
 
 
-def work_for(page: Page) -> PageWork:
+def work_for(page: Page, language: str | None = None) -> PageWork:
+    """What is left to do on a claimed page; `language` (Tesseract's `-l`) is that of
+    the documents holding its scan unless given."""
     # A claimed page whose text is done only lacks its images.
     text_done = bool(page.text_source) and page.words is not None
+    if language is None:
+        language = languages_of_scans([page.pdf_sha256])[page.pdf_sha256]
     return PageWork(
         pk=page.pk,
         pdf_path=str(path_for(page.pdf_sha256)),
         number=page.number,
         images=not page.image_sha256,
         text=not text_done,
+        language=language,
     )
+
+
+def works_for(pages: list[Page]) -> list[PageWork]:
+    """`work_for` of each page, their languages read in one query."""
+    languages = languages_of_scans({p.pdf_sha256 for p in pages})
+    return [work_for(p, languages[p.pdf_sha256]) for p in pages]
 
 
 def do_page_work(work: PageWork) -> PageResult:
@@ -132,10 +165,12 @@ def do_page_work(work: PageWork) -> PageResult:
         if work.images:
             result.derivatives = render_derivatives(Path(work.pdf_path), work.number)
         if work.text:
-            page_text = read_page(Path(work.pdf_path), work.number)
+            page_text = read_page(Path(work.pdf_path), work.number, work.language)
             result.text, result.plain = page_text.to_json(), page_text.text()
             result.source, result.engine, result.hocr = (
                 page_text.source, page_text.engine, page_text.hocr)  # fmt: skip
+            if page_text.source == TextSource.OCR:
+                result.language, result.confidence = work.language, page_text.mean_confidence()
     except Exception as exc:  # recorded on the page, retried with --retry-failed
         result.error = f"{type(exc).__name__}: {exc}"
     return result
@@ -161,6 +196,7 @@ def save_result(result: PageResult) -> Page:
             if result.text is not None:
                 page.words, page.text = result.text, result.plain
                 page.text_source, page.engine = result.source, result.engine
+                page.ocr_languages, page.confidence = result.language, result.confidence
                 page.hocr_sha256 = store_bytes(result.hocr.encode()) if result.hocr else ""
                 page.read_at = timezone.now()
             page.text_state, page.error = TextState.DONE, ""

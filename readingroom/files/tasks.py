@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from readingroom.files.pages import claim, do_page_work, pages_to_do, save_result, work_for
+from readingroom.files.pages import claim, do_page_work, pages_to_do, save_result, works_for
 
 # Pages per task run: OCR takes seconds a page, and the one worker also keeps the
 # search index current; a short run re-enqueued behind it lets both progress.
@@ -20,7 +20,7 @@ def process_pending_pages(limit: int | None = None) -> int:
         pages = claim(1)
         if not pages:
             break
-        save_result(do_page_work(work_for(pages[0])))
+        save_result(do_page_work(works_for(pages)[0]))
         done += 1
     return done
 

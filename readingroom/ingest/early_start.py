@@ -43,8 +43,9 @@ def start_parsing(argv: list[str]) -> bool:
     except ValueError:
         return False
     importer = IMPORTERS.get(args.source)
-    if importer is None or importer.parse_file or not all(p.exists() for p in args.paths):
-        return False  # single files are parsed inline
+    inline = importer is None or importer.parse_file or importer.parse_sheet
+    if inline or not all(p.exists() for p in args.paths):
+        return False  # single files and sheets are parsed inline
     files = input_files(importer, args.paths)
     if importer.parse_set:
         channel = parse_ahead.start_set(importer.parse_set, files)

@@ -21,11 +21,14 @@ class Importer:
     help: str
     suffixes: tuple[str, ...]  # which files in a folder this importer reads
     corpus_subdir: str  # where `make demo` finds its part of the shared corpus
-    # Exactly one of: a file is one document, a file is a volume (all or nothing), or
-    # the files only make sense together (release lists merged per record, scans).
+    # Exactly one of: a file is one document, a file is a volume (all or nothing), the
+    # files only make sense together (release lists merged per record, scans), or a
+    # sheet with its folder of files.
     parse_file: Callable[[Path], DocumentRecord] | None = None
     parse_volume: Callable[[Path], VolumeRecord] | None = None
     parse_set: Callable[[list[Path]], RecordSet] | None = None
+    # A set that takes options: `--files DIR` and `--mapping FILE` (an archivist's sheet).
+    parse_sheet: Callable[[list[Path], Path | None, Path | None], RecordSet] | None = None
 
 
 # Every record passes through the shared mapping tables between its parser and the
@@ -70,6 +73,14 @@ def _parse_nara_jfk(paths: list[Path]) -> RecordSet:
     return records
 
 
+def _parse_sheet(paths: list[Path], files: Path | None, mapping: Path | None) -> RecordSet:
+    from readingroom.ingest.parsers.sheet import parse_sheet
+
+    records = parse_sheet(paths, files, mapping)
+    records.documents = [mapped(record) for record in records.documents]
+    return records
+
+
 IMPORTERS: dict[str, Importer] = {
     "pages": Importer(
         name="pages",
@@ -91,6 +102,14 @@ IMPORTERS: dict[str, Importer] = {
         suffixes=(".xlsx", ".pdf"),
         parse_set=_parse_nara_jfk,
         corpus_subdir="nara-jfk",
+    ),
+    "sheet": Importer(
+        name="sheet",
+        help="An archivist's spreadsheet (CSV or XLSX, one row a document) with its folder "
+        "of scans and texts: readingroom import sheet SHEET [--files DIR] [--mapping MAP].",
+        suffixes=(".csv", ".xlsx"),
+        parse_sheet=_parse_sheet,
+        corpus_subdir="",  # the demo's sheets are listed in ingest/data/demo_sheets.json
     ),
 }
 

@@ -108,7 +108,7 @@ class Loader(PartWriter):
         self.lookups = Lookups()
         self.collections: dict[str, m.Collection] = {}
         self.member_positions: dict[int, int] = {}  # next position in each collection
-        self.stored_pdfs: dict[str, Path] = {}  # sha256 → source, for their pages
+        self.stored_pdfs: dict[str, Path] = {}  # scans (PDFs, images): sha256 → source
         self.gaps: dict[tuple[str, str], tuple] = {}  # (type, form) → unknown spellings
         # Vocabulary foreign keys come from the catalogue itself: not validated.
         self.validate = FieldValidator(m.Document, exclude=("document_type", "physical_form"))
@@ -237,6 +237,10 @@ class Loader(PartWriter):
     def _fill(self, document: m.Document, record: DocumentRecord) -> None:
         d = record.date
         document.title, document.summary = record.title, record.summary
+        document.title_original, document.notes = record.title_original, record.notes
+        document.title_original_language = (
+            self._language(record, record.title_original_language)
+            if record.title_original_language else None)  # fmt: skip
         document.date_start, document.date_end = d.start, d.end
         document.time_start, document.time_end = d.time_start, d.time_end
         document.date_precision, document.date_as_written = d.precision, d.as_written

@@ -1,5 +1,6 @@
 """A document's parts built from its record: caveats, identifiers, archival references,
-agent and place links, texts, releases, files and collection placements.
+agent and place links, texts, relations to other records, releases, files and
+collection placements.
 
 Part of the loader (`Loader` inherits `PartWriter`); kept apart because it is the half
 that knows the record's shape, while `loader.py` knows the order of writes. Parts are
@@ -21,6 +22,7 @@ from django.db import models
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.fast_insert import insert_rows
+from readingroom.files.scans import SCAN_MEDIA_TYPES
 from readingroom.files.storage import store
 from readingroom.ingest.records import (
     AgentRecord,
@@ -28,6 +30,7 @@ from readingroom.ingest.records import (
     DocumentRecord,
     FileRecord,
     ReleaseRecord,
+    TextRecord,
 )
 from readingroom.ingest.validation import check_rows
 
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
 
 # Parts an update replaces whole (placements in collections are only ever added).
 REPLACED_PARTS = (m.Caveat, m.DocumentIdentifier, m.ArchivalReference, m.DocumentAgent,
-                  m.DocumentPlace, m.Text, m.File, m.Release)  # fmt: skip
+                  m.DocumentPlace, m.Text, m.DocumentRelation, m.File, m.Release)  # fmt: skip
 REFERENCE_PARTS = m.ArchivalReference.PART_FIELDS
 # Each part's columns, in the order `_parts` builds its rows; the document's id first.
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
@@ -49,7 +52,9 @@ COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
                       "office", "note", "name_withheld"),
     m.DocumentPlace: ("document_id", "place_id", "role", "position", "name_as_written"),
     m.Text: ("document_id", "kind", "format", "html", "position", "language_id",
-             "translator_id"),
+             "translator_id", "direction", "title"),
+    m.DocumentRelation: ("document_id", "kind", "target_id", "target_key", "target_as_written",
+                         "position"),
     m.File: ("document_id", "role", "name", "media_type", "sha256", "size", "note", "position",
              "uploaded_at", "modified_at"),
     m.Release: ("document_id", "released_on", "list_name", "file_name", "prior_status",
@@ -80,6 +85,7 @@ class PartWriter:
         for model, built in rows.items():
             check_rows(model, COLUMNS[model], built, records)
             insert_rows(model, COLUMNS[model], built)
+        _link_source_texts(records)
 
     def _create_agents(self, pending: list[Pending]) -> None:
         """Create the batch's new agents with one insert, before parts name them."""
@@ -87,7 +93,7 @@ class PartWriter:
         for p in pending:
             wanted += [a for a in p.record.agents
                        if a.name and not (a.ref and a.ref in self.entities)]  # fmt: skip
-            wanted += [_translator(t.translator) for t in p.record.texts if t.translator]
+            wanted += [_translator(t) for t in p.record.texts if t.translator]
         self.lookups.add_agents(wanted)
 
     def _agent(self, a: AgentRecord) -> m.Agent:
@@ -112,10 +118,16 @@ class PartWriter:
             place = self.lookups.place(p.name)
             yield m.DocumentPlace, (pk, place.pk, p.role, i, p.name_as_written or p.name)
         for i, t in enumerate(r.texts):
-            translator = self._agent(_translator(t.translator)) if t.translator else None
+            translator = self._agent(_translator(t)) if t.translator else None
             language = self._language(r, t.language) if t.language else None
             yield m.Text, (pk, t.kind, t.format, t.sanitized_html(), i,
-                           language and language.pk, translator and translator.pk)  # fmt: skip
+                           language and language.pk, translator and translator.pk,
+                           t.direction, t.title)  # fmt: skip
+        targets = _relation_targets(r) if r.relations else {}
+        for i, x in enumerate(r.relations):
+            key = f"{r.source.importer}:{x.target}"
+            yield m.DocumentRelation, (pk, x.kind, targets.get(x.target), key,
+                                       x.target_as_written, i)  # fmt: skip
         for i, x in enumerate(r.releases):
             yield m.Release, _release_row(pk, x, i)
         for i, f in enumerate(r.files):
@@ -128,7 +140,7 @@ class PartWriter:
         sha256, size = store(Path(f.path)) if f.path else ("", None)
         if f.sha256 and sha256 != f.sha256:
             raise ValueError(f"file {f.path}: changed since it was parsed (checksum differs)")
-        if sha256 and f.media_type == "application/pdf":
+        if sha256 and f.media_type in SCAN_MEDIA_TYPES:  # a PDF or a page image: pages
             self.stored_pdfs[sha256] = Path(f.path)
         return (pk, f.role, f.name, f.media_type, sha256, size, f.note, position, now, now)
 
@@ -237,5 +249,27 @@ def _placements(document_ids: list[int]) -> dict[int, set[str]]:
     return placed
 
 
-def _translator(name: str) -> AgentRecord:
-    return AgentRecord(name=name, role="translated-by")
+def _translator(text: TextRecord) -> AgentRecord:
+    return AgentRecord(name=text.translator, role="translated-by", kind=text.translator_kind)
+
+
+def _relation_targets(record: DocumentRecord) -> dict[str, int]:
+    """The catalogued documents the record's relations name (same importer), by their
+    id in source; one not imported yet is resolved later (`ingest/relations.py`)."""
+    sources = m.DocumentSource.objects.filter(
+        importer=record.source.importer, id_in_source__in=[x.target for x in record.relations]
+    )
+    return dict(sources.values_list("id_in_source", "document_id"))
+
+
+def _link_source_texts(records: dict[int, DocumentRecord]) -> None:
+    """Point each translation or language version at the text it comes from, once the
+    database has numbered the texts (by their position in the record)."""
+    links = [(pk, i, t.source_text) for pk, r in records.items()
+             for i, t in enumerate(r.texts) if t.source_text is not None]  # fmt: skip
+    if not links:
+        return
+    texts = m.Text.objects.filter(document_id__in={pk for pk, _, _ in links})
+    ids = {(d, p): t for t, d, p in texts.values_list("id", "document_id", "position")}
+    for pk, i, source in links:
+        m.Text.objects.filter(pk=ids[(pk, i)]).update(source_text_id=ids.get((pk, source)))

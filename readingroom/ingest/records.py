@@ -90,11 +90,17 @@ class PlaceRecord:
 
 @dataclass
 class TextRecord:
-    kind: str  # original | transcript | translation | machine-read
+    kind: str  # original | language-version | translation | transcript | machine-read
     html: str  # the loader sanitizes it again on save
     language: str = ""  # ISO 639 code; empty when the source does not say
     format: str = "html"
     translator: str = ""  # a person's name, matched to an agent
+    direction: str = ""  # ltr | rtl; empty: as its language's script runs
+    title: str = ""  # the text's own title, in its language
+    # The index (in the record's `texts`) of the text this one translates or is another
+    # language version of; None for none.
+    source_text: int | None = None
+    translator_kind: str = "person"  # person | organization ("United Nations")
 
     def sanitized_html(self) -> str:
         """The HTML as the catalogue stores it (the one sanitizer). Computed in the
@@ -134,6 +140,16 @@ class ReleaseRecord:
     pages_released: int | None = None
     rows: list[int] = field(default_factory=list)  # spreadsheet rows (1 = header)
     differences: list[str] = field(default_factory=list)  # between merged duplicate rows
+
+
+@dataclass
+class RelationRecord:
+    """This record is a translation or another language version of another record of
+    the same source, named by its id in that source (`target`)."""
+
+    kind: str  # a catalogue RelationKind value
+    target: str  # the other record's id_in_source (same importer)
+    target_as_written: str = ""  # as the source names it (a sheet's File cell)
 
 
 @dataclass
@@ -208,6 +224,10 @@ class DocumentRecord:
     partial: str = ""
     # The mapping rules that changed what the parser read (`ingest/names.py`).
     mapped: list[str] = field(default_factory=list)
+    title_original: str = ""  # the title in the document's own language
+    title_original_language: str = ""  # its language code
+    notes: str = ""  # the cataloguer's notes
+    relations: list[RelationRecord] = field(default_factory=list)
 
     def content_hash(self) -> str:
         """SHA-256 of everything the record says; equal hashes mean nothing changed.
@@ -303,8 +323,10 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return _field_names_of[cls]
 
 
-_late(DocumentRecord, "partial", "mapped")
+_late(DocumentRecord, "partial", "mapped", "title_original", "title_original_language", "notes",
+      "relations")  # fmt: skip
 _late(AgentRecord, "office", "note", "withheld")
+_late(TextRecord, "direction", "title", "source_text", "translator_kind")
 
 # What `json.dumps(..., sort_keys=True, default=_hash_value)` builds on every call.
 _hash_json = json.JSONEncoder(sort_keys=True, default=_hash_value)
@@ -352,3 +374,4 @@ class RecordSet:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     expected: int | None = None  # how many documents will stream, when known
+    failed: int = 0  # rows (records) left out for the errors, when a parser counts them

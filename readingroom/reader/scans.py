@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from readingroom.catalogue import models as m
 from readingroom.files.models import Page, TextState
+from readingroom.files.scans import SCAN_MEDIA_TYPES
 from readingroom.search.analysis import highlight_terms
 
 
@@ -66,14 +67,17 @@ def page_dict(d: m.Document, f: m.File, page: Page, request: HttpRequest,
         "text_source_label": page.get_text_source_display() if page.text_source else None,
         "text": page.text if read else None,
         "text_hidden": page.text_hidden,
+        # Tesseract's mean word confidence (0-100) and the models it read with.
+        "confidence": page.confidence if read and page.confidence is not None else None,
+        "ocr_languages": page.ocr_languages if read else None,
         "words_url": url("words") if read else None,
         "hits": hits,
     }
 
 
 def scanned_pages(d: m.Document, request: HttpRequest, query: str = "") -> list[dict[str, Any]]:
-    """Pages of each held PDF of the document, in order."""
-    files = [f for f in d.files.all() if f.is_held and f.media_type == "application/pdf"]
+    """Pages of each held scan (PDF or page image) of the document, in order."""
+    files = [f for f in d.files.all() if f.is_held and f.media_type in SCAN_MEDIA_TYPES]
     if not files:
         return []
     by_pdf: dict[str, list[Page]] = {}
@@ -89,6 +93,7 @@ def scanned_pages(d: m.Document, request: HttpRequest, query: str = "") -> list[
     return [
         {
             "file": f.name,
+            "media_type": f.media_type,
             "pages": [page_dict(d, f, p, request, terms) for p in by_pdf.get(f.sha256, [])],
         }
         for f in files

@@ -129,7 +129,8 @@ def canonical_url(path: str) -> str | None:
 
 
 def document_queryset(user) -> QuerySet[m.Document]:
-    return documents_visible_to(user).select_related("document_type", "physical_form")
+    return documents_visible_to(user).select_related("document_type", "physical_form",
+                                                     "title_original_language")  # fmt: skip
 
 
 def _metadata_prefetches() -> list:
@@ -156,14 +157,17 @@ def _metadata_prefetches() -> list:
 def document_detail_queryset(user) -> QuerySet[m.Document]:
     return document_queryset(user).prefetch_related(
         *_metadata_prefetches(),
-        Prefetch("texts", queryset=m.Text.objects.select_related("language", "translator")),
+        Prefetch("texts", queryset=m.Text.objects.select_related(
+            "language", "translator", "source_text__language")),
+        Prefetch("relations", queryset=m.DocumentRelation.objects.select_related("target")),
     )
 
 
 def metadata_of(queryset: QuerySet[m.Document]) -> list[m.Document]:
     """The records of `queryset` (already through the gate) with everything
     `document_metadata` reads but their texts: for harvesting and feeds, many at once."""
-    documents = list(queryset.select_related("document_type", "physical_form"))
+    documents = list(queryset.select_related("document_type", "physical_form",
+                                             "title_original_language"))  # fmt: skip
     prefetch_metadata(documents)
     return documents
 
@@ -222,7 +226,14 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
                 "marking": d.classification_marking or NOT_RECORDED,
                 "caveats": [c.text for c in d.caveats.all()],
             },
-            "languages": [{"code": lang.code, "name": lang.name} for lang in d.languages.all()],
+            "languages": [_language(lang) for lang in d.languages.all()],
+            # The title as it stands on the document, in its own language (Russian
+            # documents of the un-ussr set), shown beside the cataloguer's English one.
+            "title_original": {
+                "text": d.title_original,
+                "language": _language(d.title_original_language)
+                if d.title_original_language else NOT_RECORDED,
+            } if d.title_original else NOT_RECORDED,
             "funders": funders,
             "funder_line": funder_line(funders) or NOT_RECORDED,
             "rights": {
@@ -287,6 +298,7 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
     )
     if texts:
         out["texts"] = _texts(d)
+        out["relations"] = _relations(d, request)
     out["extent_pages"] = d.extent_pages
     out["releases"] = scans.release_history(d)
     # Names the releasing agency withheld: counted with the release history.
@@ -299,21 +311,55 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
     return out
 
 
+def _language(lang: m.Language) -> dict[str, str]:
+    return {"code": lang.code, "name": lang.name, "native_name": lang.native_name or lang.name,
+            "direction": lang.direction}  # fmt: skip
+
+
 def _texts(d: m.Document) -> list[dict[str, Any]]:
+    """Each text with its language, direction and role: an original, another language
+    version, a translation (from which text, by whom), a transcript."""
+    texts = list(d.texts.all())
+    ids = {t.pk: f"text-{i + 1}" for i, t in enumerate(texts)}
     return [
         {
-            "id": f"text-{i + 1}",
+            "id": ids[t.pk],
             "kind": t.kind,
             "kind_label": label(t, "kind"),
-            "language": {"code": t.language.code, "name": t.language.name}
-            if t.language
-            else NOT_RECORDED,
+            "language": _language(t.language) if t.language else NOT_RECORDED,
+            "direction": t.shown_direction,
+            "title": t.title or None,
             "format": t.format,
             "format_label": label(t, "format"),
             "translator": t.translator.name if t.translator else NOT_RECORDED,
+            "source_text": {
+                "id": ids.get(t.source_text_id),
+                "kind_label": label(t.source_text, "kind"),
+                "language": t.source_text.language.name if t.source_text.language
+                else NOT_RECORDED,
+            } if t.source_text_id and t.source_text_id in ids else None,
             "html": t.html,
         }
-        for i, t in enumerate(d.texts.all())
+        for t in texts
+    ]
+
+
+def _relations(d: m.Document, request: HttpRequest) -> list[dict[str, Any]]:
+    """How this document stands to others: only targets the reader may see are linked
+    (a draft's title never shows), the others named as the source wrote them."""
+    visible = set(documents_visible_to(request.user).filter(
+        pk__in=[r.target_id for r in d.relations.all() if r.target_id]
+    ).values_list("pk", flat=True))  # fmt: skip
+    return [
+        {
+            "kind": r.kind,
+            "kind_label": label(r, "kind"),
+            "title": r.target.title if r.target_id in visible else None,
+            "url": paths.path("reader:document", r.target.identifier)
+            if r.target_id in visible else None,
+            "as_written": r.target_as_written,
+        }
+        for r in d.relations.all()
     ]
 
 

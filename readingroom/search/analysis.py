@@ -20,14 +20,81 @@ def analyzer(stemmer: str | None) -> tantivy.TextAnalyzer:
     return builder.build()
 
 
+# ---- Latin look-alikes in Cyrillic text ---------------------------------------------
+#
+# Tesseract reading Russian with `rus+eng` (files/languages.py) emits Latin letters that
+# look like Cyrillic ones: whole words ("OOH" for ООН, "CCCP" for СССР: 15 on the
+# Yeltsin letter, 33 on the resolution 2758 page, measured in the un-ussr README) and
+# single letters inside Cyrillic words. A reader typing "ООН" must find them, and one
+# typing "CCCP" in Latin letters (as many do) the Cyrillic СССР. So machine-read text in
+# a Cyrillic-script language is indexed with such words folded to Cyrillic
+# (`fold_lookalikes`), and a query word written only in those Latin letters is also
+# searched in Cyrillic (`with_lookalikes`). Only letters that look the same in print
+# are mapped: upper case A B C E H K M O P T X Y, lower case a c e o p x y.
+LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXYacekopxy", "АВСЕНКМОРТХУасекорху")
+CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "mn"})
+_LOOKALIKE_LATIN = frozenset("ABCEHKMOPTXYacekopxy")
+_WORD_RE = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _folded_word(word: re.Match) -> str:
+    text = word.group(0)
+    if text.isascii():
+        # A word of look-alike letters only (OOH, CCCP): a Cyrillic word misread.
+        return text.translate(LATIN_TO_CYRILLIC) if set(text) <= _LOOKALIKE_LATIN else text
+    # A word mixing scripts (Cоюз with a Latin C): its Latin look-alikes are Cyrillic.
+    return text.translate(LATIN_TO_CYRILLIC) if _CYRILLIC.search(text) else text
+
+
+def fold_lookalikes(text: str) -> str:
+    """Cyrillic text as it was meant: Latin look-alike words and letters in it folded
+    to Cyrillic. For machine-read text in a Cyrillic-script language only: elsewhere a
+    Latin word of those letters ("Cape") is what it says."""
+    return _WORD_RE.sub(_folded_word, text)
+
+
+def cyrillic_twin(term: str) -> str | None:
+    """The Cyrillic spelling of a query word (or phrase) written in capitals that all
+    look like Cyrillic ones ("CCCP" → "СССР", "OOH" → "ООН"); None for anything else.
+    Capitals only: an abbreviation is what a reader types in Latin letters for a
+    Cyrillic one, while "Cape" or "coop" are English words."""
+    words = _WORD_RE.findall(term)
+    if not words or not all(len(w) > 1 and w.isascii() and w.isupper()
+                            and set(w) <= _LOOKALIKE_LATIN for w in words):  # fmt: skip
+        return None
+    return term.translate(LATIN_TO_CYRILLIC)
+
+
+def with_lookalikes(clauses: list) -> list:
+    """The query's clauses (`search/boolean.py`) with each plain word or phrase that has
+    a Cyrillic twin searched in either script: `CCCP` → `(CCCP OR СССР)`. Field terms
+    (`title:…`) and prefixes are left as written."""
+    from readingroom.search.boolean import Clause
+
+    out = []
+    for clause in clauses:
+        terms = []
+        for term in clause.terms:
+            terms.append(term)
+            plain = ":" not in term and not term.endswith("*")
+            twin = cyrillic_twin(term) if plain else None
+            if twin and twin not in clause.terms:
+                terms.append(twin)
+        out.append(Clause(terms, clause.excluded))
+    return out
+
+
 def highlight_terms(query: str) -> list[str]:
     """The words of a query worth showing where they matched: field names, operators,
-    date ranges and negated words left out; `prefix*` kept with its star."""
+    date ranges and negated words left out; `prefix*` kept with its star; a Latin
+    abbreviation's Cyrillic twin added (CCCP, СССР)."""
     from readingroom.search.boolean import parse, positive_text
     from readingroom.search.query import split_date_range
 
     terms = []
-    found_by = positive_text(parse(split_date_range(query)[0]))  # excluded words left out
+    clauses = with_lookalikes(parse(split_date_range(query)[0]))
+    found_by = positive_text(clauses)  # excluded words left out
     for raw in found_by.replace('"', " ").replace("(", " ").replace(")", " ").split():
         if raw.startswith("-") or raw in {"AND", "OR", "NOT"}:
             continue

@@ -12,7 +12,12 @@ from typing import Any
 
 from readingroom.catalogue import models as m
 from readingroom.search.analysis import TermMatcher, highlight_terms
-from readingroom.search.fields import STEMMED_LANGUAGES, plain_text, public_page_texts
+from readingroom.search.fields import (
+    STEMMED_LANGUAGES,
+    machine_read_in,
+    plain_text,
+    public_page_texts,
+)
 
 
 def where_matched(documents: list[m.Document], query: str) -> dict[int, dict[str, Any]]:
@@ -35,10 +40,23 @@ def where_matched(documents: list[m.Document], query: str) -> dict[int, dict[str
     holders: dict[str, list[int]] = {}
     for document_id, sha256 in files.values_list("document_id", "sha256"):
         holders.setdefault(sha256, []).append(document_id)
+    languages: dict[int, list[str]] = {}
+    for document_id, code in m.Document.languages.through.objects.filter(
+        document__in=documents
+    ).values_list("document_id", "language_id"):
+        languages.setdefault(document_id, []).append(code)
+
+    def page_matches(text: str, codes: list[str]) -> bool:
+        # As the index reads it: in English, and in each language it was read in.
+        return english.matches(text) or any(
+            by_language[code].matches(machine_read_in(text, code, codes))
+            for code in codes if code in by_language
+        )  # fmt: skip
+
     for sha256, numbers in public_page_texts(holders).items():
-        hit_pages = [n for n, text in numbers if english.matches(text)]
         for document_id in holders[sha256]:
-            out[document_id]["pages"] += hit_pages
+            codes = languages.get(document_id, [])
+            out[document_id]["pages"] += [n for n, text in numbers if page_matches(text, codes)]
     for found in out.values():
         if found["pages"]:
             found["texts"].append({"kind": "machine-read",

@@ -13,6 +13,7 @@ from lxml import etree
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_since
 from readingroom.catalogue.sanitize import FOOTNOTE_REF_PREFIX
+from readingroom.search.analysis import CYRILLIC_LANGUAGES, fold_lookalikes
 from readingroom.search.backends.base import as_list, decade_of
 
 # Languages analyzed by their own stemmer (besides English, which every text gets):
@@ -81,7 +82,8 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
     refs = list(d.archival_references.all())
     agents = [link.agent for link in d.agent_links.all() if link.agent_id is not None]
     pages = pages if pages is not None else public_page_texts(_shas([d]))
-    ocr = [text for f in d.files.all() for _, text in pages.get(f.sha256, [])]
+    ocr = " ".join(text for f in d.files.all() for _, text in pages.get(f.sha256, []))
+    languages = [lang.code for lang in d.languages.all()]
     releases = list(d.releases.all())
     texts = [(t.language_id, plain_text(t.html)) for t in d.texts.all()]
     # A chapter's documents are also its volume's (and series'): index every ancestor.
@@ -104,7 +106,10 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
             for code in STEMMED_LANGUAGES
         },
         # Machine-read page text: searchable, but its own field, so a hit can say so.
-        "ocr": " ".join(ocr),
+        "ocr": ocr,
+        # And in the languages it was read in (its documents', `files/languages.py`):
+        # Russian OCR finds inflected forms; Latin look-alikes are folded in Cyrillic.
+        **{f"ocr_{code}": machine_read_in(ocr, code, languages) for code in STEMMED_LANGUAGES},
         # Names for word search (`person:Khrushchev`), and the offices written where no
         # name is (`CHIEF, WH DIVISION`); a withheld name adds nothing.
         "person": [a.name for a in agents]
@@ -120,7 +125,7 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],
         "type": d.document_type.slug if d.document_type else None,
         "classification": d.classification_level,
-        "language": [lang.code for lang in d.languages.all()],
+        "language": languages,
         "collection": sorted(collections),
         "repository": _ids(r.repository for r in refs if r.repository_id),
         "year": str(d.date_start.year) if d.date_start else None,
@@ -142,6 +147,15 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
 def _ids(rows: Iterable[Any]) -> list[str]:
     """Facet values of entities: their ids as text, each once, in order."""
     return sorted({str(row.pk) for row in rows}, key=int)
+
+
+def machine_read_in(ocr: str, code: str, languages: list[str]) -> str:
+    """The machine-read text as indexed under language `code`: empty unless the
+    document is catalogued in it (OCR read it in that language); folded to Cyrillic
+    where a Cyrillic language's text has Latin look-alikes."""
+    if code not in languages or not ocr:
+        return ""
+    return fold_lookalikes(ocr) if code in CYRILLIC_LANGUAGES else ocr
 
 
 UNDATED = 0

@@ -24,6 +24,11 @@ class SearchEntry(models.Model):
     body_es = models.TextField(blank=True)
     body_de = models.TextField(blank=True)
     body_fr = models.TextField(blank=True)
+    # Machine-read text in the language it was read in (search.fields.machine_read_in).
+    ocr_ru = models.TextField(blank=True)
+    ocr_es = models.TextField(blank=True)
+    ocr_de = models.TextField(blank=True)
+    ocr_fr = models.TextField(blank=True)
     date = models.IntegerField(default=0, help_text="yyyymmdd, 0 when undated")
     public_from = models.BigIntegerField(
         default=0, help_text="epoch seconds it becomes public (embargo end); 0: it is"

@@ -25,9 +25,10 @@ from readingroom.catalogue.models.documents import (
 )
 from readingroom.catalogue.models.outbox import OutboxEntry
 from readingroom.catalogue.models.references import ArchivalReference, Repository, RepositoryName
+from readingroom.catalogue.models.relations import DocumentRelation, RelationKind
 from readingroom.catalogue.models.releases import Release
 from readingroom.catalogue.models.suggestions import SuggestionSource, TypeSuggestion
-from readingroom.catalogue.models.texts import File, Text, TextFormat, TextKind
+from readingroom.catalogue.models.texts import File, Text, TextDirection, TextFormat, TextKind
 from readingroom.catalogue.models.vocab import (
     DocumentType,
     DocumentTypeSpelling,
@@ -54,6 +55,7 @@ __all__ = [
     "DocumentAgent",
     "DocumentIdentifier",
     "DocumentPlace",
+    "DocumentRelation",
     "DocumentSource",
     "DocumentType",
     "DocumentTypeSpelling",
@@ -66,6 +68,7 @@ __all__ = [
     "Place",
     "PlaceName",
     "PublicationState",
+    "RelationKind",
     "Release",
     "Repository",
     "RepositoryName",
@@ -74,6 +77,7 @@ __all__ = [
     "Subject",
     "SuggestionSource",
     "Text",
+    "TextDirection",
     "TextFormat",
     "TextKind",
     "TypeSuggestion",

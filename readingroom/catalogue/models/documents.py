@@ -102,7 +102,22 @@ class Document(models.Model):
     # a whole spreadsheet cell (32,767) goes far past: the import refuses it, naming the
     # record (ingest/validation.py enforces it; a TextField's max_length alone does not).
     title = models.TextField(max_length=TITLE_MAX_LENGTH)
+    # The title in the document's own language as it stands on it (or supplied in
+    # [brackets] by the cataloguer), shown beside the English one.
+    title_original = models.TextField(
+        max_length=TITLE_MAX_LENGTH, blank=True,
+        help_text="The title in the document's own language, as it stands on it.",
+    )  # fmt: skip
+    title_original_language = models.ForeignKey(
+        Language, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The language of the original title.",
+    )  # fmt: skip
     summary = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True,
+        help_text="The cataloguer's notes: the date and languages as written on the "
+        "document, handwriting, stamps, missing pages, the scan's quirks.",
+    )
 
     # Dates are local to the source: a range of days with optional times, never a
     # time-zone-converted instant (which could move a 1962 telegram to another day).

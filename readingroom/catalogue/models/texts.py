@@ -10,10 +10,20 @@ from readingroom.catalogue.models.vocab import Language
 
 
 class TextKind(models.TextChoices):
+    """A text's role in its document. A language version is equally authentic with the
+    original (a UN resolution in each official language); a translation is made from
+    another text (`source_text`), by someone (`translator`)."""
+
     ORIGINAL = "original", "Original"
-    TRANSCRIPT = "transcript", "Transcript"
+    LANGUAGE_VERSION = "language-version", "Other language version"
     TRANSLATION = "translation", "Translation"
+    TRANSCRIPT = "transcript", "Transcript"
     MACHINE_READ = "machine-read", "Machine-read (uncorrected)"
+
+
+class TextDirection(models.TextChoices):
+    LTR = "ltr", "Left to right"
+    RTL = "rtl", "Right to left"
 
 
 class TextFormat(models.TextChoices):
@@ -23,8 +33,17 @@ class TextFormat(models.TextChoices):
 
 class Text(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="texts")
-    kind = models.CharField(max_length=15, choices=TextKind.choices)
+    kind = models.CharField(max_length=20, choices=TextKind.choices)
     language = models.ForeignKey(Language, null=True, blank=True, on_delete=models.PROTECT)
+    direction = models.CharField(
+        max_length=3, blank=True, choices=TextDirection.choices,
+        help_text="Empty: as its language's script runs.",
+    )  # fmt: skip
+    title = models.TextField(blank=True, help_text="The text's own title, in its language.")
+    source_text = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_texts",
+        help_text="The text this one translates, or is another language version of.",
+    )  # fmt: skip
     format = models.CharField(max_length=10, choices=TextFormat.choices, default=TextFormat.HTML)
     translator = models.ForeignKey(
         Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="translations"
@@ -45,6 +64,13 @@ class Text(models.Model):
 
         self.html = sanitize_html(self.html)
         super().save(*args, **kwargs)
+
+    @property
+    def shown_direction(self) -> str:
+        """How the text runs: its own direction, else its language's."""
+        if self.direction:
+            return self.direction
+        return self.language.direction if self.language else TextDirection.LTR
 
 
 class FileRole(models.TextChoices):

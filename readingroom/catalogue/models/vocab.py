@@ -7,8 +7,17 @@ from django.db import models
 
 
 class Language(models.Model):
-    code = models.CharField(max_length=12, primary_key=True, help_text="ISO 639-1 or -3 code")
+    code = models.CharField(
+        max_length=12, primary_key=True,
+        help_text="ISO 639-1 or -3 code, with a script subtag where it matters (zh-Hans)",
+    )  # fmt: skip
     name = models.CharField(max_length=100)
+    # What a language switcher shows: the language's name for its own readers.
+    native_name = models.CharField(max_length=100, blank=True, help_text="e.g. Русский")
+    direction = models.CharField(
+        max_length=3, default="ltr", choices=[("ltr", "left to right"), ("rtl", "right to left")],
+        help_text="How its script runs; a text says otherwise only when it differs.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name"]

@@ -21,8 +21,10 @@ from readingroom.ingest.records import DocumentRecord, FileRecord
 
 # Fields records gained after catalogues stored hashes, with their defaults: a record
 # that leaves them at their default must keep the hash it had before they existed.
-LATE_FIELDS = {"partial": "", "mapped": []}
+LATE_FIELDS = {"partial": "", "mapped": [], "title_original": "", "title_original_language": "",
+               "notes": "", "relations": []}  # fmt: skip
 LATE_AGENT_FIELDS = {"office": "", "note": "", "withheld": False}
+LATE_TEXT_FIELDS = {"direction": "", "title": "", "source_text": None, "translator_kind": "person"}
 
 
 def hash_as_before(record: DocumentRecord) -> str:
@@ -32,10 +34,11 @@ def hash_as_before(record: DocumentRecord) -> str:
     for name, default in LATE_FIELDS.items():
         if payload[name] == default:
             del payload[name]
-    for agent in payload["agents"]:
-        for name, default in LATE_AGENT_FIELDS.items():
-            if agent[name] == default:
-                del agent[name]
+    for part, late in (("agents", LATE_AGENT_FIELDS), ("texts", LATE_TEXT_FIELDS)):
+        for row in payload[part]:
+            for name, default in late.items():
+                if row[name] == default:
+                    del row[name]
     payload["source"].pop("file")
     for f in payload["files"]:
         if f["sha256"]:

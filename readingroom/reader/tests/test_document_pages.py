@@ -63,7 +63,8 @@ def test_seed_003_json(seeded, client: Client) -> None:
         "Archive of the Federal Intelligence Service of the Russian Federation, File 88497, vol 1"
     )
     assert ref["parts"] == {"file": "88497", "volume": "1"}
-    assert data["texts"][0]["language"] == {"code": "en", "name": "English"}
+    assert data["texts"][0]["language"] == {
+        "code": "en", "name": "English", "native_name": "English", "direction": "ltr"}  # fmt: skip
     assert data["texts"][0]["format_label"] == "HTML"
     assert data["summary"].startswith("Report on a conversation between the Cuban Minister")
     assert data["source"]["citation_as_written"].startswith('"Soviet Report on Havana')

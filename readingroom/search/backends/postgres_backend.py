@@ -1,5 +1,6 @@
 """The PostgreSQL backend: tsvector with weights (title A; summary, people, places,
-archive B; body C; machine-read page text D), a GIN index, websearch_to_tsquery (never
+archive B; body C; machine-read page text D; each text and the machine-read text also in
+its own language's configuration), a GIN index, websearch_to_tsquery (never
 a syntax error), ranked by ts_rank, snippets by ts_headline, facet counts by GROUP BY
 over the matches: exact by construction. For deployments that run on PostgreSQL
 (READINGROOM_SEARCH_BACKEND=postgres).
@@ -15,6 +16,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from readingroom.search import boolean
+from readingroom.search.analysis import with_lookalikes
 from readingroom.search.backends.base import (
     FACETS,
     Hit,
@@ -37,6 +39,7 @@ VECTOR = (
 )
 for _code, _config in STEMMED_LANGUAGES.items():
     VECTOR += SearchVector(f"body_{_code}", weight="C", config=f"rr_{_config}")
+    VECTOR += SearchVector(f"ocr_{_code}", weight="D", config=f"rr_{_config}")
 # A query is read in every language's config, OR-ed: a Russian word matches the
 # stems of a Russian text, an English one the English translation.
 CONFIGS = [CONFIG, *(f"rr_{config}" for config in STEMMED_LANGUAGES.values())]
@@ -170,7 +173,8 @@ class PostgresBackend:
                 public_from=d.get("public_from") or 0, public_since=d.get("public_since") or 0,
                 person=" ; ".join(d.get("person", [])), place=" ; ".join(d.get("place", [])),
                 archive=_text(" ; ".join(d.get("archive", []))), ocr=_text(d.get("ocr")),
-                **{f"body_{code}": d.get(f"body_{code}") or "" for code in STEMMED_LANGUAGES},
+                **{f"{kind}_{code}": _text(d.get(f"{kind}_{code}"))
+                   for kind in ("body", "ocr") for code in STEMMED_LANGUAGES},
             )
             for d in documents
         )  # fmt: skip
@@ -209,7 +213,7 @@ class PostgresBackend:
             clauses.append("e.date BETWEEN %s AND %s")
             params += [low if low is not None else 1, high if high is not None else 99999999]
         words, other = [], []  # word-only clauses; SQL of the others
-        parsed = boolean.parse(rest)
+        parsed = with_lookalikes(boolean.parse(rest))  # CCCP also as СССР
         for clause in parsed:
             wildcard = any(FIELD_WILDCARD_RE.fullmatch(t) for t in clause.terms)
             if wildcard or any(FIELD_TERM_RE.fullmatch(t) for t in clause.terms):

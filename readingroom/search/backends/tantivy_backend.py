@@ -17,7 +17,7 @@ from typing import Any
 import tantivy
 
 from readingroom.search import boolean
-from readingroom.search.analysis import analyzer
+from readingroom.search.analysis import analyzer, with_lookalikes
 from readingroom.search.backends.base import (
     FACETS,
     Hit,
@@ -38,7 +38,8 @@ from readingroom.search.snippets import WindowedSnippets
 # Named as researchers type them: title:, person:, place:, archive: (and the facets).
 TEXT_FIELDS = ("title", "summary", "body", "ocr", "person", "place", "archive")
 STORED = ("body", "ocr")  # kept for snippets
-LANGUAGE_FIELDS = tuple(f"body_{code}" for code in STEMMED_LANGUAGES)
+# Each text, and the machine-read text, also under its own language's stemmer.
+LANGUAGE_FIELDS = tuple(f"{kind}_{code}" for kind in ("body", "ocr") for code in STEMMED_LANGUAGES)
 
 
 # Title and summary weigh more than the body (boosts in the query parser).
@@ -46,7 +47,9 @@ BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 KNOWN_ITEM_BOOST = 50.0  # a recognized record ID or citation outranks any word match
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 9  # 7: public_from, has; 8: body text without footnote marks; 9: entities by id
+# 7: public_from, has; 8: body text without footnote marks; 9: entities by id;
+# 10: machine-read text in its language (ocr_*).
+SCHEMA_VERSION = 10
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -58,8 +61,8 @@ def _schema() -> tantivy.Schema:
     b.add_text_field("identifier", stored=False, tokenizer_name="raw")
     for name in TEXT_FIELDS:
         b.add_text_field(name, stored=name in STORED, tokenizer_name="folded_en")
-    for code in STEMMED_LANGUAGES:
-        b.add_text_field(f"body_{code}", stored=False, tokenizer_name=f"folded_{code}")
+    for name in LANGUAGE_FIELDS:
+        b.add_text_field(name, stored=False, tokenizer_name=f"folded_{name.rsplit('_', 1)[1]}")
     for name in FACETS:
         b.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
     b.add_integer_field("date", stored=False, indexed=True, fast=True)  # yyyymmdd, 0 undated
@@ -148,7 +151,9 @@ class TantivyBackend:
                 low if low is not None else 1, high)))  # fmt: skip
         # AND/OR/NOT read as researchers mean them (search/boolean.py), then tantivy's
         # own syntax with the grouping explicit; `field:*` asks for a value.
-        rendered = boolean.to_tantivy(with_field_wildcards(boolean.parse(text)))
+        # CCCP is also searched as СССР (search/analysis.py: Latin look-alikes).
+        clauses = with_lookalikes(boolean.parse(text))
+        rendered = boolean.to_tantivy(with_field_wildcards(clauses))
         if rendered.strip():
             # Lenient: bad syntax falls back to what can be read, never an error.
             text_query, _errors = self.index_.parse_query_lenient(

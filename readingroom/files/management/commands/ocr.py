@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from readingroom.files.pages import claim, do_page_work, pages_to_do, save_result, work_for
+from readingroom.files.pages import claim, do_page_work, pages_to_do, save_result, works_for
 
 
 class Command(BaseCommand):
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             # Claim a few pages per process at a time: small enough that a second
             # reader (the worker) shares the work, large enough to keep processes busy.
             while pages := claim(max(jobs, 1) * 2, retry_failed=retry_failed):
-                for result in pool.map(do_page_work, [work_for(p) for p in pages]):
+                for result in pool.map(do_page_work, works_for(pages)):
                     page = save_result(result)
                     done += 1
                     if result.error:

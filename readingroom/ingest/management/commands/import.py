@@ -17,6 +17,7 @@ from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.importers import IMPORTERS, Importer, input_files
 from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import ParseError, RecordSet, VolumeRecord
+from readingroom.ingest.relations import link_relations
 from readingroom.ingest.set_loader import SetLoader
 from readingroom.ingest.volume_loader import VolumeLoader
 
@@ -36,6 +37,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="parse and compare, write nothing"
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--files", type=Path, default=None,
+                            help="sheet: the folder of the files its rows name (default: the "
+                            "sheet's folder, searched through its subfolders)")
+        parser.add_argument("--mapping", type=Path, default=None,
+                            help="sheet: a mapping file (JSON: columns, separator, the "
+                            "source's name, state and rights); docs/sheets.md")  # fmt: skip
 
     def handle(self, *args, source: str, paths: list[Path], dry_run: bool,
                no_progress: bool, **options) -> None:  # fmt: skip
@@ -43,8 +50,15 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}")
-        files = input_files(importer, paths)
+        sheet_options = {"files": options.get("files"), "mapping": options.get("mapping")}
+        if any(sheet_options.values()) and not importer.parse_sheet:
+            raise CommandError("--files and --mapping are options of `import sheet` only")
         started = time.monotonic()
+        if importer.parse_sheet:
+            report, count = self._sheet(importer, paths, sheet_options, dry_run, no_progress)
+            self._summarize(report, count, time.monotonic() - started, dry_run, "row(s)")
+            return
+        files = input_files(importer, paths)
         # Parsing starts in its own process before anything else (the progress bar's
         # thread included), and runs alongside the writing; `readingroom import` started
         # it before Django loaded (early_start.py).
@@ -142,7 +156,31 @@ class Command(BaseCommand):
         loader.load(records, on_document=progress.update)
         return loader.report
 
-    def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool) -> None:
+    def _sheet(self, importer: Importer, paths: list[Path], options: dict, dry_run: bool,
+               no_progress: bool) -> tuple[LoadReport, int]:  # fmt: skip
+        """Every row checked first (ParseError: the sheet cannot be used, nothing is
+        written); then each good row in its own transaction, relations between rows
+        linked once their records are in. Returns the report and the rows read."""
+        try:
+            records = importer.parse_sheet(paths, options["files"], options["mapping"])
+        except ParseError as exc:
+            raise CommandError(f"{exc} (nothing imported)") from exc
+        documents = list(records.documents)
+        loader = Loader(dry_run=dry_run)
+        with tqdm(unit="row", file=sys.stderr, disable=no_progress or None,
+                  desc="import sheet", total=len(documents)) as progress:  # fmt: skip
+            for record in documents:
+                loader.load(record)
+                progress.update()
+        if not dry_run:
+            link_relations({r.source.importer for r in documents})
+        loader.report.warnings += records.warnings
+        loader.report.errors += records.errors
+        loader.report.counts["failed"] += records.failed
+        return loader.report, len(documents) + loader.report.counts["failed"]
+
+    def _summarize(self, report: LoadReport, files: int, elapsed: float, dry_run: bool,
+                   unit: str = "file(s)") -> None:  # fmt: skip
         for line in report.warnings + report.unmapped_lines():
             self.stderr.write(f"warning: {line}")
         for line in report.errors:
@@ -154,7 +192,7 @@ class Command(BaseCommand):
         rate = f" ({documents / elapsed:,.0f} documents/s)" if elapsed > 0 and documents else ""
         failed_volumes = f", {c['failed volumes']} volume(s) failed" if c["failed volumes"] else ""
         self.stderr.write(
-            f"{'dry run: ' if dry_run else ''}{files} file(s) in {elapsed:.1f}s{rate}: "
+            f"{'dry run: ' if dry_run else ''}{files} {unit} in {elapsed:.1f}s{rate}: "
             f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
             f"{len(report.warnings) + len(report.unmapped)} warning(s), {c['failed']} failed"
             f"{failed_volumes}"
