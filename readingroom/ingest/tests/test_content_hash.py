@@ -23,6 +23,7 @@ from readingroom.ingest.records import DocumentRecord, FileRecord
 # that leaves them at their default must keep the hash it had before they existed.
 LATE_FIELDS = {"partial": "", "mapped": []}
 LATE_AGENT_FIELDS = {"office": "", "note": "", "withheld": False}
+LATE_SOURCE_FIELDS = {"origin": ""}
 
 
 def hash_as_before(record: DocumentRecord) -> str:
@@ -36,7 +37,11 @@ def hash_as_before(record: DocumentRecord) -> str:
         for name, default in LATE_AGENT_FIELDS.items():
             if agent[name] == default:
                 del agent[name]
+    for name, default in LATE_SOURCE_FIELDS.items():
+        if payload["source"][name] == default:
+            del payload["source"][name]
     payload["source"].pop("file")
+    payload["source"].pop("rank")  # never hashed: the same words from a newer copy
     for f in payload["files"]:
         if f["sha256"]:
             f.pop("path")
