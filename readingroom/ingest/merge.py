@@ -94,6 +94,7 @@ class PartChange:
     position: int = 0
     model: Any = None  # the row built of the item (`merge_writer`): its table
     row: Any = None
+    stored: tuple | None = None  # the stored row it replaces or removes (State.parts)
 
 
 @dataclass
@@ -217,11 +218,14 @@ def _plan_parts(result: Plan, state: State, kind: str, given: dict[str, Claim]) 
         else:
             result.parts.append(PartChange(kind, key, "compare", part_reason(kind, c),
                                            row_id=stored[0], claim=c, item=item,
-                                           position=stored[1] if union else position))  # fmt: skip
+                                           position=stored[1] if union else position,
+                                           stored=stored))  # fmt: skip
     for key, row in current.items():
         if key not in given and edited.get(key, {}).get("op") not in ("added", "changed"):
             result.parts.append(
-                PartChange(kind, key, "removed", "no source asserts it any more", row_id=row[0])
+                PartChange(
+                    kind, key, "removed", "no source asserts it any more", row_id=row[0], stored=row
+                )
             )
 
 

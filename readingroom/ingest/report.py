@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from readingroom.catalogue.keys import EMPTY
 from readingroom.catalogue.precedence import chain_tops, providers, winner
-from readingroom.catalogue.provenance import KINDS
+from readingroom.catalogue.provenance import KINDS, content_columns
 from readingroom.ingest.assertions import claim, field_values, part_items
 from readingroom.ingest.records import DocumentRecord
 
@@ -91,7 +91,7 @@ def plan_changes(plan: Plan, conflict_rule: str) -> list[Change]:
     out = [Change(identifier, outcome, names, "field", f.name, "", shown(f.before),
                   shown(f.after), f.reason) for f in plan.fields]  # fmt: skip
     for p in plan.parts:
-        before = p.key if p.action != "added" else None
+        before = _stored(p.kind, p.stored) if p.action != "added" else None
         after = shown(p.item) if p.action != "removed" else None
         out.append(Change(identifier, outcome, names, "part", p.kind, p.key, before, after,
                           f"{p.action}: {p.reason}"))  # fmt: skip
@@ -99,6 +99,15 @@ def plan_changes(plan: Plan, conflict_rule: str) -> list[Change]:
                    shown(c.editor_value), shown(c.source_value), conflict_rule)
             for c in plan.conflicts]  # fmt: skip
     return out
+
+
+def _stored(kind: str, row: tuple | None) -> Any:
+    """A stored part as the report shows it: its content columns (State.parts reads
+    them after its id and position), or a link's related id."""
+    k = KINDS[kind]
+    if row is None or k.many_to_many:
+        return None if row is None else {"linked": row[0]}
+    return shown(dict(zip(content_columns(k.model), row[2:], strict=True)))
 
 
 def write_report(path: Path, changes: list[Change], summary: dict[str, Any]) -> None:
