@@ -153,7 +153,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "READINGROOM_PAGE_SIZE",
         "50",
-        "Documents per page in listings and in paged JSON.",
+        "Documents per page of the document list, of search results and of an entity's "
+        "documents (a person's, an organization's, a place's, a subject's, an archive's), "
+        "in HTML and in paged JSON.",
     ),
     # Limits: every request is bounded. Past a limit the answer is a clear 400 (HTML
     # and JSON alike) or a capped result that says so, never a 500.
@@ -182,14 +184,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "READINGROOM_FACET_VALUES",
         "100",
-        "Values shown per facet of a search (the most frequent first; counts stay exact "
-        "and each facet says how many values it has in all).",
+        "Values per facet the search service returns, e.g. to `readingroom search --json` "
+        "(the most frequent first; counts stay exact and each facet says how many values "
+        "it has in all). Results pages show each facet's first few and link to its own "
+        "page, which lists every value, paged.",
     ),
     Setting(
         "READINGROOM_LIST_PAGE_SIZE",
         "100",
-        "Rows per page of the other lists: a collection's table of contents, a person's "
-        "or organization's documents, the admin's change lists and its near-match list.",
+        "Rows per page of the other lists: a collection's table of contents, the index "
+        "pages of people, organizations, places, subjects and archives, a facet's values, "
+        "the admin's change lists and its near-match list.",
     ),
     Setting(
         "READINGROOM_CACHE_SECONDS",

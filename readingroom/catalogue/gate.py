@@ -42,11 +42,22 @@ def is_public(document: Document, now: datetime | None = None) -> bool:
     )
 
 
+def _sees_everything(user) -> bool:
+    return user is not None and user.is_active and user.has_perm("catalogue.view_document")
+
+
 def documents_visible_to(user) -> QuerySet[Document]:
     """Staff who may change documents see everything (to preview drafts); others the gate."""
-    if user is not None and user.is_active and user.has_perm("catalogue.view_document"):
+    if _sees_everything(user):
         return Document.objects.all()
     return public_documents()
+
+
+def visible_to(user, document: Document, now: datetime | None = None) -> bool:
+    """`documents_visible_to` for a row already read by its id: looking rows up by id
+    and then asking this is how lists of known ids pass the gate (SQLite, asked for
+    "public and one of these ids", scans the publication-state index instead)."""
+    return _sees_everything(user) or is_public(document, now)
 
 
 # Two times every surface that lists or harvests records reads from here (listings,

@@ -11,6 +11,10 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "a", "figure",
     "figcaption", "aside",
 }  # fmt: skip
+# A footnote's mark in a stored text is `<sup id="fnref-NOTE"><a href="#NOTE">2</a></sup>`
+# and the way back from the note `<a href="#fnref-NOTE">↩</a>`: marks, not words, so the
+# text a search indexes and shows in snippets leaves them out (search/fields.py).
+FOOTNOTE_REF_PREFIX = "fnref-"
 # ids and classes survive so paragraphs, page breaks and footnotes can be linked to.
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title"},

@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,9 +53,9 @@ from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
 from readingroom.ingest.merge_writer import MergeWriter, Merging
 from readingroom.ingest.parts import PartWriter
-from readingroom.ingest.records import DocumentRecord
+from readingroom.ingest.records import DocumentRecord, ParseError
 from readingroom.ingest.report import Change, created_changes
-from readingroom.ingest.validation import FieldValidator
+from readingroom.ingest.validation import FieldValidator, check_names, record_error
 
 M2M_FIELDS = ("languages", "funders", "subjects")
 OLDER = "older than what the catalogue holds from the same source: left as it is"
@@ -156,8 +157,11 @@ class Loader(PartWriter, MergeWriter):
             self.forget()
             self.report.rewind(mark)
             record = records[-1]
-            where = f"{record.source.file}: {record.source.id_in_source}"
-            self.report.errors.append(f"{where}: {type(exc).__name__}: {exc}")
+            if isinstance(exc, ParseError):  # it names file, record and field itself
+                self.report.errors.append(str(exc))
+            else:
+                where = f"{record.source.file}: {record.source.id_in_source}"
+                self.report.errors.append(f"{where}: {type(exc).__name__}: {exc}")
             self.report.counts["failed"] += 1
             return "failed"
         return outcome
@@ -282,12 +286,18 @@ class Loader(PartWriter, MergeWriter):
         document.source_record_id = record.source_record_id
         document.source_uploaded_on = record.source_uploaded_on
         document.citation_as_written = record.citation_as_written
-        self._check(document)
+        self._check(document, [record])
 
-    def _check(self, document: m.Document) -> None:
-        # Field validation here, so an error names the record. The date order is
-        # checked here too, not only by the database constraint, for the same reason.
-        self.validate(document)
+    def _check(self, document: m.Document, records: list[DocumentRecord]) -> None:
+        """Field validation here, so an error names the record (the first of those
+        that made the document's new state). The date order is checked here too, not
+        only by the database constraint, for the same reason."""
+        try:
+            self.validate(document)
+        except ValidationError as exc:
+            raise record_error(records[0], exc) from exc
+        for record in records:
+            check_names(record)
         start, end = document.date_start, document.date_end
         if start and end and end < start:
             raise ValueError(f"date: ends ({end}) before it starts ({start})")

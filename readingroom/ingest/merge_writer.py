@@ -30,6 +30,7 @@ from readingroom.ingest.merge import Plan, State, plan
 from readingroom.ingest.parts import COLUMNS
 from readingroom.ingest.records import DocumentRecord
 from readingroom.ingest.report import plan_changes
+from readingroom.ingest.validation import check_rows
 
 if TYPE_CHECKING:
     from readingroom.ingest.parts import Row
@@ -66,7 +67,7 @@ class MergeWriter:
         for p in changed:
             for change in p.fields:
                 apply_value(p.document, change.name, change.after, self._term)
-            self._check(p.document)
+            self._check(p.document, [c.record for c in p.claims])
         update([p.document for p in changed], now=now)  # every field, as save() writes them
         self._write_part_changes(changed)
         self._write_merge_sources([p for _, p in plans], now)
@@ -147,8 +148,11 @@ class MergeWriter:
             column = _link_column(kind)
             for document_id, related in pairs:
                 through.objects.filter(document_id=document_id, **{column: related}).delete()
+        records = {p.document.pk: p.claims[0].record for p in plans}
         for (model, kind), built in rows.items():
             columns = COLUMNS.get(model) or ("document_id", _link_column(kind))
+            if model in COLUMNS:
+                check_rows(model, columns, built, records)
             insert_rows(model, columns, built)
 
     # -- sources and conflicts -------------------------------------------------------

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
-from functools import cache
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +30,7 @@ from readingroom.ingest.records import (
     ReleaseRecord,
     TextRecord,
 )
+from readingroom.ingest.validation import check_rows
 
 if TYPE_CHECKING:
     from readingroom.ingest.loader import Pending
@@ -77,7 +76,7 @@ class PartWriter:
                 rows[model].append(row)
         records = {p.document.pk: p.record for p in pending}
         for model, built in rows.items():
-            _check_lengths(model, built, records)
+            check_rows(model, COLUMNS[model], built, records)
             insert_rows(model, COLUMNS[model], built)
 
     def _create_agents(self, pending: list[Pending]) -> None:
@@ -215,31 +214,3 @@ def _release_row(pk: int, x: ReleaseRecord, position: int) -> Row:
 
 def _translator(name: str) -> AgentRecord:
     return AgentRecord(name=name, role="translated-by")
-
-
-def _check_lengths(model: type[models.Model], rows: list[Row],
-                   records: dict[int, DocumentRecord]) -> None:  # fmt: skip
-    """Inserts skip validation and SQLite ignores lengths; PostgreSQL would fail the
-    whole batch without saying which record. Say it, naming file, record, field."""
-    for i, attname, limit in _limited_columns(model):
-        value_of = itemgetter(i)
-        if max(map(len, filter(None, map(value_of, rows))), default=0) <= limit:
-            continue  # the common case, checked at C speed
-        row = next(row for row in rows if len(row[i] or "") > limit)
-        r = records[row[0]]
-        raise ValueError(
-            f"{r.source.file}: {r.identifier}: {model._meta.verbose_name} {attname} is "
-            f"{len(row[i])} characters, more than {limit}: {row[i][:60]!r}…"
-        )
-
-
-@cache
-def _limited_columns(model: type[models.Model]) -> list[tuple[int, str, int]]:
-    """(index in the row, name, limit) of the part's columns with a length limit."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    limited = []
-    for i, attname in enumerate(COLUMNS[model]):
-        field = fields[attname]
-        if isinstance(field, models.CharField) and field.max_length:
-            limited.append((i, attname, field.max_length))
-    return limited

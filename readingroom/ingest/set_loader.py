@@ -16,7 +16,7 @@ from django.db import transaction
 
 from readingroom.ingest.collection_writer import CollectionWriter
 from readingroom.ingest.loader import Loader, LoadReport
-from readingroom.ingest.records import DocumentRecord, RecordSet
+from readingroom.ingest.records import DocumentRecord, ParseError, RecordSet
 
 BATCH_SIZE = 500
 
@@ -39,10 +39,15 @@ class SetLoader:
 
     def _load(self, records: RecordSet, on_document) -> None:
         report = self.loader.report
+        writer = CollectionWriter(file="release set")
         with transaction.atomic():
-            writer = CollectionWriter()
             for collection in records.collections:
-                writer.write(collection)
+                try:
+                    with transaction.atomic():
+                        writer.write(collection)
+                except ParseError as exc:  # its documents still import, unplaced
+                    report.errors.append(str(exc))
+                    report.counts["failed"] += 1
         batch: list[DocumentRecord] = []
         for record in records.documents:
             # The records of one document (one record number) go in one batch.
@@ -50,6 +55,9 @@ class SetLoader:
                 self._flush(batch, on_document)
             batch.append(record)
         self._flush(batch, on_document)
+        if not self.dry_run:  # a group none of whose records imported is not left empty
+            with transaction.atomic():
+                writer.remove_empty_created()
         report.warnings += records.warnings
         report.errors += records.errors
         report.counts["failed"] += len(records.errors)

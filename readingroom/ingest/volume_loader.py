@@ -23,6 +23,7 @@ from readingroom.ingest.records import (
     ParseError,
     VolumeRecord,
 )
+from readingroom.ingest.validation import check_values
 
 # Documents written per batch: large enough that per-statement costs vanish, small
 # enough to keep memory bounded whatever the volume size.
@@ -38,6 +39,7 @@ class VolumeLoader:
     def load(self, volume: VolumeRecord, on_document=None) -> bool:
         """Load one volume; returns False (and reports) when it failed and was rolled back."""
         loader = Loader(user=self.user, dry_run=self.dry_run, detail=self.detail)
+        self.collections.file = volume.source.file
         try:
             with transaction.atomic():
                 self._collections_above(volume)
@@ -93,17 +95,27 @@ class VolumeLoader:
         node = self._collection(
             CollectionRecord(volume.identifier, volume.title, "volume", parent=parent)
         )
-        node.subseries, node.volume_number = volume.subseries, volume.volume_number
-        node.series, node.published, node.isbn = volume.series, volume.published, volume.isbn
-        node.editors = "\n".join(volume.editors)
-        node.general_editors = "\n".join(volume.general_editors)
-        node.publisher, node.publication_place = volume.publisher, volume.publication_place
+        header = {"subseries": volume.subseries, "volume_number": volume.volume_number,
+                  "series": volume.series, "published": volume.published, "isbn": volume.isbn,
+                  "editors": "\n".join(volume.editors),
+                  "general_editors": "\n".join(volume.general_editors),
+                  "publisher": volume.publisher,
+                  "publication_place": volume.publication_place}  # fmt: skip
+        check_values(m.Collection, header, file=volume.source.file, record=volume.identifier)
+        for name, value in header.items():
+            setattr(node, name, value)
         node.save()
 
     def _collection(self, c: CollectionRecord) -> m.Collection:
         return self.collections.write(c)
 
     def _entities(self, volume: VolumeRecord, loader: Loader) -> None:
+        for e in volume.entities:  # the rows they become, before any is written
+            model, values = (
+                (m.Subject, {"term": e.name}) if e.kind == "term"
+                else (m.AgentIdentification, {"key": e.key, "name_as_listed": e.name})
+            )  # fmt: skip
+            check_values(model, values, file=volume.source.file, record=e.key)
         collection = m.Collection.objects.get(identifier=volume.identifier)
         people = {normalized_name(a.name): a for a in m.Agent.objects.filter(kind="person")}
         known = {i.key: i for i in collection.agent_identifications.all()}

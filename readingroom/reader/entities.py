@@ -1,5 +1,6 @@
-"""Read services for collections (a volume as its table of contents) and agents (a
-person's documents across volumes). Documents always pass the public gate."""
+"""Read services for collections: a volume as its table of contents, and the list of
+collections. Documents always pass the public gate. (People, organizations, places,
+subjects and repositories: `entity_pages.py`.)"""
 
 from __future__ import annotations
 
@@ -7,17 +8,17 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, QuerySet, When
+from django.db.models import Case, When
 from django.http import HttpRequest
 from django.urls import reverse
 
 from readingroom.catalogue import models as m
 from readingroom.reader.paging import paged
-from readingroom.reader.services import OLDEST_FIRST, document_queryset, document_summary
+from readingroom.reader.services import document_queryset, document_summary
 from readingroom.web import limits
 
 
-def _collection_ref(c: m.Collection, request: HttpRequest) -> dict[str, Any]:
+def collection_ref(c: m.Collection, request: HttpRequest) -> dict[str, Any]:
     return {
         "identifier": c.identifier,
         "title": c.title,
@@ -36,7 +37,7 @@ def _descendants(root: m.Collection) -> list[m.Collection]:
     return found
 
 
-def _preorder(root: m.Collection) -> list[m.Collection]:
+def preorder(root: m.Collection) -> list[m.Collection]:
     """The tree below `root`, root first, each node before its children (by position):
     the order its table of contents is read in."""
     below = _descendants(root)
@@ -54,7 +55,7 @@ def _preorder(root: m.Collection) -> list[m.Collection]:
 def collection_detail(root: m.Collection, request: HttpRequest) -> dict[str, Any]:
     """A collection as its table of contents: every node of the tree, and one page
     (READINGROOM_LIST_PAGE_SIZE entries) of the documents, read in tree order."""
-    nodes = _preorder(root)
+    nodes = preorder(root)
     window = limits.window(request.GET, settings.LIST_PAGE_SIZE)
     rank = Case(*(When(collection_id=node.pk, then=i) for i, node in enumerate(nodes)))
     memberships = (m.CollectionMember.objects
@@ -82,7 +83,7 @@ def collection_detail(root: m.Collection, request: HttpRequest) -> dict[str, Any
 
     def tree(node: m.Collection) -> dict[str, Any]:
         return {
-            **_collection_ref(node, request),
+            **collection_ref(node, request),
             "documents": members.get(node.pk, []),
             "children": [tree(child) for child in children.get(node.pk, [])],
         }
@@ -96,7 +97,7 @@ def collection_detail(root: m.Collection, request: HttpRequest) -> dict[str, Any
         "general_editors": [e for e in root.general_editors.splitlines() if e.strip()],
         "published": root.published or None, "isbn": root.isbn or None,
         "publisher": root.publisher or None, "publication_place": root.publication_place or None,
-        "ancestors": [_collection_ref(a, request) for a in root.ancestors()],
+        "ancestors": [collection_ref(a, request) for a in root.ancestors()],
         "document_count": paging["count"],
         "paging": paging,
         "json_url": request.build_absolute_uri(reverse("reader:collection-json",
@@ -115,52 +116,8 @@ def collection_list(request: HttpRequest) -> dict[str, Any]:
     for child in m.Collection.objects.filter(parent__in=page).order_by("position", "title", "pk"):
         children[child.parent_id].append(child)
     return {**paging, "results": [
-        {**_collection_ref(c, request),
-         "children": [_collection_ref(child, request) for child in children[c.pk][:shown]],
+        {**collection_ref(c, request),
+         "children": [collection_ref(child, request) for child in children[c.pk][:shown]],
          "children_count": len(children[c.pk])}
         for c in page
     ]}  # fmt: skip
-
-
-def agents_with_public_documents(request: HttpRequest) -> QuerySet[m.Agent]:
-    return m.Agent.objects.filter(
-        document_links__document__in=document_queryset(request.user)
-    ).distinct()
-
-
-def agent_detail(agent: m.Agent, request: HttpRequest) -> dict[str, Any]:
-    """A person or organization, and one page (READINGROOM_LIST_PAGE_SIZE) of the
-    documents they appear in, oldest first, each with their roles in it."""
-    window = limits.window(request.GET, settings.LIST_PAGE_SIZE)
-    documents = (document_queryset(request.user).filter(agent_links__agent=agent).distinct()
-                 .order_by(*OLDEST_FIRST))  # fmt: skip
-    page, paging = paged(request, documents, window, "reader:agent", "reader:agent-json",
-                         (agent.pk,))  # fmt: skip
-    roles: dict[int, list[str]] = defaultdict(list)
-    links = m.DocumentAgent.objects.filter(agent=agent, document__in=[d.pk for d in page])
-    for link in links.order_by("pk"):
-        if link.get_role_display() not in roles[link.document_id]:
-            roles[link.document_id].append(link.get_role_display())
-    by_document = {d.pk: {**document_summary(d, request), "roles": roles[d.pk]} for d in page}
-    identifications = (agent.identifications.select_related("collection")
-                       .order_by("collection__identifier"))  # fmt: skip
-    return {
-        "id": agent.pk,
-        "name": agent.name,
-        "sort_name": agent.sort_name or None,
-        "kind": agent.kind,
-        "identification": agent.identification or None,
-        "other_names": [n.name for n in agent.other_names.all()],
-        "identifications": [
-            {
-                "collection": _collection_ref(i.collection, request),
-                "name_as_listed": i.name_as_listed,
-                "identification": i.identification or None,
-            }
-            for i in identifications
-        ],
-        "documents": list(by_document.values()),
-        "paging": paging,
-        "url": request.build_absolute_uri(reverse("reader:agent", args=[agent.pk])),
-        "json_url": request.build_absolute_uri(reverse("reader:agent-json", args=[agent.pk])),
-    }

@@ -6,50 +6,24 @@ or template never queries beyond the dict it is handed.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.encoding import iri_to_uri
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.dates import display_date
 from readingroom.catalogue.gate import documents_visible_to, effective_modified, public_since
 from readingroom.interop.formats import registry
-from readingroom.reader import scans
+from readingroom.reader import paths, scans
 from readingroom.reader.bulk import prefetch_metadata
+from readingroom.reader.kinds import KINDS
 from readingroom.reader.paging import paged
 from readingroom.web import limits
 
 NOT_RECORDED = None  # JSON null; templates say "Not recorded"
-
-
-# A list of many records (a harvest page, a feed) builds thousands of URLs: the host is
-# read once per request and the paths of documents and agents are reversed once.
-def absolute(request: HttpRequest, path: str) -> str:
-    """`request.build_absolute_uri(path)` for a path on this site."""
-    base = getattr(request, "_absolute_base", None)
-    if base is None:
-        base = request._absolute_base = request.build_absolute_uri("/")[:-1]
-    url = base + path
-    return url if url.isascii() else iri_to_uri(url)
-
-
-_SENTINEL = "918273645"  # an identifier and a row id no real one is spelled like
-
-
-@cache
-def _pattern(name: str) -> str:
-    return reverse(name, args=[_SENTINEL])
-
-
-def path_of(name: str, key: str | int) -> str:
-    """`reverse(name, args=[key])` for URLs of one identifier or row id (which need no
-    quoting), from a pattern reversed once."""
-    return _pattern(name).replace(_SENTINEL, str(key), 1)
 
 
 def _date(d: m.Document) -> dict[str, Any]:
@@ -129,7 +103,7 @@ def _membership(c: m.Collection, request: HttpRequest) -> dict[str, Any]:
         "identifier": c.identifier,
         "title": c.title,
         "kind": c.kind,
-        "url": absolute(request, path_of("reader:collection", c.identifier)),
+        "url": paths.absolute(request, paths.path("reader:collection", c.identifier)),
         "root": {"identifier": path[0].identifier, "title": path[0].title},
         "volume": _volume(volume) if volume else None,
     }
@@ -182,7 +156,7 @@ def metadata_of(queryset: QuerySet[m.Document]) -> list[m.Document]:
 
 
 def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
-    url = path_of("reader:document", d.identifier)
+    url = paths.path("reader:document", d.identifier)
     return {
         "identifier": d.identifier,
         "record_id": d.pk,
@@ -198,13 +172,16 @@ def document_summary(d: m.Document, request: HttpRequest) -> dict[str, Any]:
         # when it last changed for the public (an ended embargo counts).
         "public_since": public_since(d).isoformat(),
         "modified_at": effective_modified(d).isoformat(),
-        "url": absolute(request, url),
-        "json_url": absolute(request, path_of("reader:document-json", d.identifier)),
+        "url": paths.absolute(request, url),
+        "json_url": paths.absolute(request, paths.path("reader:document-json", d.identifier)),
     }
 
 
 def document_detail(d: m.Document, request: HttpRequest) -> dict[str, Any]:
+    from readingroom.reader.neighbours import neighbours  # it lists documents: summaries
+
     out = document_metadata(d, request, texts=True)
+    out["neighbours"] = neighbours(d, request)
     out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
     out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
     out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
@@ -247,6 +224,8 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
                         "name": r.repository.name,
                         "abbreviation": r.repository.abbreviation or None,
                         "location": r.repository.location or None,
+                        "url": request.build_absolute_uri(
+                            KINDS["repositories"].url(r.repository_id)),
                     }
                     if r.repository
                     else NOT_RECORDED,
@@ -255,8 +234,17 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
                 for r in d.archival_references.all()
             ],
             "contributors": [contributor(link, request) for link in d.agent_links.all()],
-            "places": [{"role": p.role, "name": p.place.name} for p in d.place_links.all()],
+            "places": [
+                {"role": p.role, "name": p.place.name,
+                 "url": request.build_absolute_uri(KINDS["places"].url(p.place_id))}
+                for p in d.place_links.all()
+            ],
             "subjects": [s.term for s in d.subjects.all()],
+            "subject_links": [
+                {"term": s.term, "note": s.note or None,
+                 "url": request.build_absolute_uri(KINDS["subjects"].url(s.pk))}
+                for s in d.subjects.all()
+            ],
             "identifiers": [{"scheme": i.scheme, "value": i.value} for i in d.identifiers.all()],
             "files": [
                 {
@@ -289,20 +277,13 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
         out["texts"] = _texts(d)
     out["extent_pages"] = d.extent_pages
     out["releases"] = scans.release_history(d)
-    out["scans"] = scans.scanned_pages(d, request, request.GET.get("q", ""))
-    out["has_machine_read_text"] = scans.machine_read_text(out["scans"])
-    out["mentioned"] = [c for c in out["contributors"] if c["role"] == "mentioned"]
     # Names the releasing agency withheld: counted with the release history.
     out["names_withheld"] = [
         {"role": c["role"], "role_label": c["role_label"], "office": c["office"]}
         for c in out["contributors"]
         if c["name_withheld"]
     ]
-    out["canonical_url"] = canonical_url(reverse("reader:document", args=[d.identifier]))
-    out["citations"] = citations(out)
-    out["citation"] = out["citations"][0]  # the archive's own form, shown on the page
-    out["cite_url"] = request.build_absolute_uri(reverse("reader:document-cite",
-                                                         args=[d.identifier]))
+    out["canonical_url"] = canonical_url(paths.path("reader:document", d.identifier))
     return out
 
 

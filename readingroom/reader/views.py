@@ -1,5 +1,6 @@
 """Public pages. Each view builds one dict through `services` and renders it either as
-HTML or as its JSON twin (`/x/` ↔ `/x.json`), advertised with rel="alternate"."""
+HTML or as its JSON twin (`/x/` ↔ `/x.json`), advertised with rel="alternate". The home,
+search and entity pages are in `browse_views.py`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,8 +21,6 @@ from readingroom.files.storage import path_for
 from readingroom.interop.formats import embedded
 from readingroom.interop.formats.citable import citable
 from readingroom.reader import entities, services
-from readingroom.reader.paging import page_link
-from readingroom.web import limits
 from readingroom.web.caching import public_page, record_file, stored_file_response
 
 
@@ -152,59 +150,3 @@ def collection_list_page(request: HttpRequest) -> HttpResponse:
 @public_page
 def collection_list_json(request: HttpRequest) -> JsonResponse:
     return _json(entities.collection_list(request))
-
-
-def _agent(request: HttpRequest, pk: int) -> m.Agent:
-    # An agent is public only through a public document: no page for people who
-    # appear in drafts alone.
-    return get_object_or_404(entities.agents_with_public_documents(request), pk=pk)
-
-
-@public_page
-def agent_page(request: HttpRequest, pk: int) -> HttpResponse:
-    data = entities.agent_detail(_agent(request, pk), request)
-    return _html(request, "reader/agent.html", data, data["json_url"])
-
-
-@public_page
-def agent_json(request: HttpRequest, pk: int) -> JsonResponse:
-    return _json(entities.agent_detail(_agent(request, pk), request))
-
-
-def _search(request: HttpRequest) -> dict:
-    from readingroom.search.backends.base import SORTS
-    from readingroom.search.service import parse_filters, search
-
-    window = limits.window(request.GET)
-    sort = request.GET.get("sort", "relevance")
-    if sort not in SORTS:
-        raise BadRequest(f"sort={sort[:40]!r}: one of {', '.join(SORTS)}.")
-    data = search(limits.query_text(request.GET), parse_filters(request.GET),
-                  page=window.page, size=window.size, sort=sort)  # fmt: skip
-    following = limits.bounded_page_link(window, data["total"])
-    data.update({
-        "page_size": window.size,
-        "next": page_link(request, "reader:search-json", (), following),
-        "previous": page_link(request, "reader:search-json", (), window.page - 1 or None),
-        "next_html": page_link(request, "reader:search", (), following),
-        "previous_html": page_link(request, "reader:search", (), window.page - 1 or None),
-    })  # fmt: skip
-    data["hits"] = [
-        {**services.document_summary(h["document"], request), "score": h["score"],
-         "snippet": h["snippet"], "matched_texts": h["matched_texts"], "pages": h["pages"]}
-        for h in data["hits"]
-    ]  # fmt: skip
-    return data
-
-
-@public_page
-def search_page(request: HttpRequest) -> HttpResponse:
-    json_url = request.build_absolute_uri(reverse("reader:search-json"))
-    if request.GET:
-        json_url += "?" + request.GET.urlencode()
-    return _html(request, "reader/search.html", _search(request), json_url)
-
-
-@public_page
-def search_json(request: HttpRequest) -> JsonResponse:
-    return _json(_search(request))

@@ -8,9 +8,11 @@ from typing import Any
 
 import lxml.html
 from django.db.models import Prefetch, QuerySet
+from lxml import etree
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_since
+from readingroom.catalogue.sanitize import FOOTNOTE_REF_PREFIX
 from readingroom.search.backends.base import as_list, decade_of
 
 # Languages analyzed by their own stemmer (besides English, which every text gets):
@@ -18,10 +20,27 @@ from readingroom.search.backends.base import as_list, decade_of
 STEMMED_LANGUAGES = {"ru": "russian", "es": "spanish", "de": "german", "fr": "french"}
 
 
+# A footnote's mark and its way back (catalogue/sanitize.py): "Khrushchev<sup>0</sup>"
+# is the word Khrushchev, not "Khrushchev 0" in a snippet.
+FOOTNOTE_MARKS = etree.XPath(
+    f"//sup[starts-with(@id, '{FOOTNOTE_REF_PREFIX}')]"
+    f" | //a[starts-with(@href, '#{FOOTNOTE_REF_PREFIX}')]"
+)
+# Blocks end words: "</h2><p>" stands between two words even with no space in the HTML.
+BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li td th blockquote aside section br".split())
+
+
 def plain_text(html: str) -> str:
+    """The words of a stored text, as the index gets them: no footnote marks."""
     if not html.strip():
         return ""
-    return " ".join(lxml.html.fromstring(html).text_content().split())
+    root = lxml.html.fromstring(html)
+    for mark in FOOTNOTE_MARKS(root):
+        if mark.getparent() is not None:
+            mark.drop_tree()  # its tail, the text after it, stays
+    for el in root.iter(*BLOCKS):
+        el.tail = f" {el.tail}" if el.tail else " "
+    return " ".join(root.text_content().split())
 
 
 def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
@@ -38,6 +57,7 @@ def documents_for_index(queryset: QuerySet[m.Document]) -> QuerySet[m.Document]:
             "collection__parent__parent")),
         "identifiers",
         "releases",
+        "subjects",
         Prefetch("files", queryset=m.File.objects.only("document_id", "sha256", "media_type")),
     )  # fmt: skip
 
@@ -59,6 +79,7 @@ def public_page_texts(shas: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
 def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None = None
                  ) -> dict[str, Any]:  # fmt: skip
     refs = list(d.archival_references.all())
+    agents = [link.agent for link in d.agent_links.all() if link.agent_id is not None]
     pages = pages if pages is not None else public_page_texts(_shas([d]))
     ocr = [text for f in d.files.all() for _, text in pages.get(f.sha256, [])]
     releases = list(d.releases.all())
@@ -84,29 +105,24 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         },
         # Machine-read page text: searchable, but its own field, so a hit can say so.
         "ocr": " ".join(ocr),
-        # Agents by name, and the offices written where no name is (`CHIEF, WH DIVISION`).
-        "person": [
-            link.agent.name if link.agent else link.office
-            for link in d.agent_links.all()
-            if link.agent or link.office
-        ],
+        # Names for word search (`person:Khrushchev`), and the offices written where no
+        # name is (`CHIEF, WH DIVISION`); a withheld name adds nothing.
+        "person": [a.name for a in agents]
+        + [link.office for link in d.agent_links.all() if link.agent_id is None and link.office],
         "place": [link.place.name for link in d.place_links.all()],
-        # Facets of their own (the text fields above are tokenized for word search).
-        "people": sorted(
-            {
-                link.agent.name
-                for link in d.agent_links.all()
-                if link.agent and link.agent.kind == "person"
-            }
-        ),
-        "places": sorted({link.place.name for link in d.place_links.all()}),
+        # Facets of their own, by id (a renamed agent keeps its documents): the entity
+        # pages and the facets read them.
+        "people": _ids(a for a in agents if a.kind == "person"),
+        "organizations": _ids(a for a in agents if a.kind == "organization"),
+        "places": _ids(link.place for link in d.place_links.all()),
+        "subjects": _ids(d.subjects.all()),
         "translated": "yes" if any(t.kind == "translation" for t in d.texts.all()) else "no",
         "archive": [r.as_written for r in refs] + [i.value for i in d.identifiers.all()],
         "type": d.document_type.slug if d.document_type else None,
         "classification": d.classification_level,
         "language": [lang.code for lang in d.languages.all()],
         "collection": sorted(collections),
-        "repository": sorted({r.repository.name for r in refs if r.repository}),
+        "repository": _ids(r.repository for r in refs if r.repository_id),
         "year": str(d.date_start.year) if d.date_start else None,
         "release_year": sorted({str(r.released_on.year) for r in releases}),
         "prior_status": sorted({r.prior_status.strip() for r in releases if r.prior_status}),
@@ -121,6 +137,11 @@ def index_fields(d: m.Document, pages: dict[str, list[tuple[int, str]]] | None =
         "public_since": int(public_since(d).timestamp()),
         "added": added_key(int(public_since(d).timestamp()), d.pk),
     }
+
+
+def _ids(rows: Iterable[Any]) -> list[str]:
+    """Facet values of entities: their ids as text, each once, in order."""
+    return sorted({str(row.pk) for row in rows}, key=int)
 
 
 UNDATED = 0

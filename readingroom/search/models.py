@@ -52,3 +52,13 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
+
+
+class SearchTerm(models.Model):
+    """A word of the index's titles, summaries, names and places (stemmed, as the
+    English configuration keeps it): where near spellings are looked for."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term

@@ -25,6 +25,13 @@ from readingroom.server.proxies import address_in, client_ip
 LIMITED_VIEWS = {
     "reader:search": "search",
     "reader:search-json": "search",
+    # A facet's values and an entity's documents are searches too.
+    "reader:search-facet": "search",
+    "reader:search-facet-json": "search",
+    "reader:entity": "search",
+    "reader:entity-json": "search",
+    "reader:agent": "search",
+    "reader:agent-json": "search",
     "reader:file": "files",
     "reader:page-image": "files",
     "reader:page-thumbnail": "files",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 
-from readingroom.catalogue.models.documents import Document, identifier_validator
+from readingroom.catalogue.models.documents import (
+    TITLE_MAX_LENGTH,
+    Document,
+    identifier_validator,
+)
 
 
 class Collection(models.Model):
     identifier = models.CharField(max_length=120, unique=True, validators=[identifier_validator])
-    title = models.TextField()
+    title = models.TextField(max_length=TITLE_MAX_LENGTH)
     kind = models.CharField(max_length=30, blank=True, help_text="series, volume, chapter...")
     description = models.TextField(blank=True)
     parent = models.ForeignKey(

@@ -14,6 +14,7 @@ from readingroom.catalogue.models.vocab import (
     Subject,
 )
 
+TITLE_MAX_LENGTH = 1000
 identifier_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     "Letters, digits, dots, hyphens and underscores only; it is used in URLs.",
@@ -97,7 +98,10 @@ class Document(models.Model):
         validators=[identifier_validator],
         help_text="Stable identifier used in URLs; minted once, never changed.",
     )
-    title = models.TextField()
+    # A limit no real title comes near (the longest of the corpus: 246 characters) and
+    # a whole spreadsheet cell (32,767) goes far past: the import refuses it, naming the
+    # record (ingest/validation.py enforces it; a TextField's max_length alone does not).
+    title = models.TextField(max_length=TITLE_MAX_LENGTH)
     summary = models.TextField(blank=True)
 
     # Dates are local to the source: a range of days with optional times, never a

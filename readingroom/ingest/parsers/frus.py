@@ -16,17 +16,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from readingroom.ingest.parsers.frus_agents import body_agents, head_agents
+from readingroom.ingest.parsers.frus_citation import citation_fields
 from readingroom.ingest.parsers.frus_notes import (
-    BARE_MARKING_RE,
-    CITE_MARKING_RE,
     NUMBER_RE,
-    PAGES_RE,
     YEAR_RE,
-    _citation_date,
-    _classify,
     _doc_type,
-    _first_sentence,
-    parse_frus_reference,
     parse_source_note,
 )
 from readingroom.ingest.parsers.frus_text import (
@@ -44,7 +39,6 @@ from readingroom.ingest.parsers.frus_text import (
     text_of,
 )
 from readingroom.ingest.records import (
-    AgentRecord,
     CollectionRecord,
     DateRecord,
     DocumentRecord,
@@ -85,9 +79,13 @@ def parse_volume(path: Path) -> VolumeRecord:
         if pub is not None
         else None
     )
+    title = titles.get("complete") or next((t for t in titles.values() if t), "")
+    if not title:  # a collection every reader sees must say what it is
+        message = "the TEI header gives the volume no title (titleStmt/title)"
+        raise ParseError(file=str(path), field="title", message=message)
     volume = VolumeRecord(
         identifier=identifier,
-        title=titles.get("complete", ""),
+        title=title,
         source=SourceRecord(IMPORTER, str(path), identifier),
         series=titles.get("series", ""),
         subseries=titles.get("subseries", ""),
@@ -141,9 +139,13 @@ def _check_errors(
 
 def _read_front(path: Path) -> etree._Element:
     try:
+        if path.stat().st_size == 0:
+            raise ParseError(file=str(path), field="file", message="the file is empty")
         context, root = _iterparse(path, ("start",)), None
         for _event, el in context:
-            root = el.getroottree().getroot() if root is None else root
+            if root is None:
+                root = el.getroottree().getroot()
+                _check_root(path, root)  # before reading on: any XML is not a volume
             if el.tag == BODY:
                 break
         _check_errors(context, path, 0, lambda message: None)
@@ -154,6 +156,19 @@ def _read_front(path: Path) -> etree._Element:
         raise _syntax_error(path, exc) from exc
     except OSError as exc:
         raise ParseError(file=str(path), field="file", message=str(exc)) from exc
+
+
+def _check_root(path: Path, root: etree._Element) -> None:
+    """A FRUS volume is a TEI document: `<TEI>` in the TEI namespace."""
+    name = etree.QName(root)
+    if (name.namespace, name.localname) != (TEI_NS, "TEI"):
+        where = f"in namespace {name.namespace}" if name.namespace else "in no namespace"
+        raise ParseError(
+            file=str(path),
+            field="xml",
+            message=f"not a TEI file: its root element is <{name.localname}> {where}; "
+            f"a FRUS volume is <TEI> in {TEI_NS}",
+        )
 
 
 def _entities(root: etree._Element) -> list[EntityRecord]:
@@ -250,6 +265,9 @@ class _Body:
             _check_errors(context, self.path, logged, self._duplicate)
         except etree.XMLSyntaxError as exc:
             raise _syntax_error(self.path, exc) from exc
+        if not self.seen_ids:  # a volume of nothing would be an empty public collection
+            message = 'no document (<div type="document">) in the volume'
+            raise ParseError(file=str(self.path), field="body", message=message)
 
     def _duplicate(self, message: str) -> None:
         """libxml2's own report of a duplicate xml:id; document ids are reported by
@@ -295,14 +313,17 @@ class _Body:
             collections=[chapter["id"] if chapter else self.vid],
         )
         if any(etree.QName(c).namespace in FRUS_NS for c in el if isinstance(c.tag, str)):
-            self._citation(record, el, head_text, chapter)
+            heading = chapter["title"] if chapter else ""
+            for warning in citation_fields(record, el, head_text, heading):
+                self.warn(f"{self.vid} {key}: {warning}")
             return record
         editorial = (
             record.document_type.casefold() == "editorial note"
             or el.get("subtype") == "editorial-note"
         )
-        self._head(record, head)
-        self._people(record, el)
+        head_agents(record, head, self.names)
+        self._source_note(record, head)
+        body_agents(record, el, self.names)
         record.date = self._date(el, key, editorial)
         dateline = el.find(f".//{T}dateline")
         place = dateline.find(f".//{T}placeName") if dateline is not None else None
@@ -314,18 +335,10 @@ class _Body:
         record.texts = [TextRecord("original", writer.document(el, editorial, pages), "en")]
         return record
 
-    def _head(self, record: DocumentRecord, head: etree._Element | None) -> None:
+    def _source_note(self, record: DocumentRecord, head: etree._Element | None) -> None:
+        """The head's source note: archival reference and original classification."""
         if head is None:
             return
-        for el in _iter_skip_notes(head):
-            role = {"from": "sender", "to": "recipient"}.get(el.get("type", ""))
-            if role and local(el) in ("gloss", "persName"):
-                ref = (el.get("corresp") or "").lstrip("#")
-                kind = "organization" if local(el) == "gloss" else "person"
-                name = norm(text_of(el))
-                record.agents.append(
-                    AgentRecord(self.names.get(ref, name), role, kind, name, ref=ref)
-                )
         for note in head.iter(f"{T}note"):
             text = norm(text_of(note, skip=()))
             if note.get("type") == "source" or re.match(r"\[?Source:", text):
@@ -333,58 +346,6 @@ class _Body:
                 if reference:
                     record.archival_references.append(reference)
                 break
-
-    def _people(self, record: DocumentRecord, el: etree._Element) -> None:
-        known = {a.ref for a in record.agents if a.ref}
-        self._memo_lists(record, el)
-        for lst in el.iter(f"{T}list"):
-            if lst.get("type") != "participants":
-                continue
-            for item in lst.findall(f"{T}item"):
-                text = norm(text_of(item))
-                if not text:
-                    continue
-                pers = item.find(f".//{T}persName[@corresp]")
-                ref = pers.get("corresp", "").lstrip("#") if pers is not None else ""
-                name, _, ident = text.partition(", ")
-                record.agents.append(AgentRecord(name, "participant", "person", text, ident, ref))
-                known.add(ref)
-        for child in el:
-            if not isinstance(child.tag, str) or child.tag == HEAD:
-                continue
-            for pers in child.iter(f"{T}persName"):
-                ref = (pers.get("corresp") or "").lstrip("#")
-                if ref and ref not in known:
-                    known.add(ref)
-                    text = norm(text_of(pers))
-                    # A name under <signed> signed the document; anywhere else it is named.
-                    role = "signer" if _signed(pers, el) else "mentioned"
-                    record.agents.append(
-                        AgentRecord(self.names.get(ref, text), role, "person", text, ref=ref)
-                    )
-        for gloss in el.iter(f"{T}gloss"):
-            ref = (gloss.get("target") or "").lstrip("#")
-            name = self.names.get(ref) or norm(text_of(gloss))
-            if ref and name and name not in record.subjects:
-                record.subjects.append(name)
-
-    def _memo_lists(self, record: DocumentRecord, el: etree._Element) -> None:
-        """A memorandum's TO and FROM lists ("The Secretary of Defense", an office more
-        often than a person): recipients and senders the head does not name."""
-        named = {(a.role, a.name) for a in record.agents}
-        for lst in el.iter(f"{T}list"):
-            role = {"to": "recipient", "from": "sender"}.get(lst.get("type", ""))
-            if role is None:
-                continue
-            for item in lst.findall(f"{T}item"):
-                text = norm(text_of(item)).rstrip(",;")
-                pers = item.find(f".//{T}persName[@corresp]")
-                ref = pers.get("corresp", "").lstrip("#") if pers is not None else ""
-                name = self.names.get(ref, text) if ref else text
-                if text and (role, name) not in named:
-                    named.add((role, name))
-                    kind = "person" if ref else "organization"
-                    record.agents.append(AgentRecord(name, role, kind, text, ref=ref))
 
     def _date(self, el: etree._Element, key: str, editorial: bool) -> DateRecord:
         low = next(
@@ -434,62 +395,9 @@ class _Body:
             record.time_end = parse_time(first.get("to")) if first.get("to") else None
         return record
 
-    def _citation(
-        self, record: DocumentRecord, el: etree._Element, head_text: str, chapter: dict | None
-    ) -> None:
-        """A microfiche-supplement entry: its head is a one-paragraph citation, "Title, date.
-        Description. Marking. N pp. Archival reference." (marking and pages in either order,
-        either of them sometimes missing or without its full stop)."""
-        body = NUMBER_RE.sub("", head_text)
-        record.citation_as_written = body
-        pages = PAGES_RE.search(body)
-        marking = list(CITE_MARKING_RE.finditer(body))
-        if pages and not marking:  # "... U Thant Top Secret. 2 pp."
-            marking = [m for m in BARE_MARKING_RE.finditer(body) if m.start() < pages.start()]
-        marking = [m for m in marking if not pages or m.start() < pages.end() + 40][-1:]
-        title = _first_sentence(
-            body[: min([m.start() for m in [*marking, pages] if m] or [len(body)])].strip()
-        )
-        record.title, record.document_type = title, _doc_type(title, None)
-        record.date = _citation_date(body, len(title), chapter["title"] if chapter else "")
-        ends = [m.end() for m in [*marking, pages] if m]
-        if marking:
-            record.classification = _classify(marking[0]["marking"])
-        reference = body[max(ends) :].strip(" .") if ends else ""
-        if reference:
-            record.archival_references.append(parse_frus_reference(reference))
-        count = pages[1] if pages else ""
-        if not count:
-            element = next((c for c in el if local(c) == "page-count-according-to-citation"), None)
-            count = norm(element.text) if element is not None else ""
-        if count:
-            record.identifiers.append(IdentifierRecord("Pages", count))
-        for child in el:
-            if local(child) == "file" and child.get("path"):
-                record.identifiers.append(IdentifierRecord("Microfiche image", child.get("path")))
-            elif local(child) == "pdf" and child.get("bytes"):
-                record.identifiers.append(IdentifierRecord("PDF bytes", child.get("bytes")))
-        record.texts = []
-
 
 def _release(el: etree._Element) -> None:
     el.clear(keep_tail=True)
     parent = el.getparent()
     while parent is not None and el.getprevious() is not None:
         del parent[0]
-
-
-def _iter_skip_notes(el: etree._Element) -> Iterator[etree._Element]:
-    for child in el:
-        if isinstance(child.tag, str) and local(child) != "note":
-            yield child
-            yield from _iter_skip_notes(child)
-
-
-def _signed(el: etree._Element, stop: etree._Element) -> bool:
-    for ancestor in el.iterancestors():
-        if ancestor is stop:
-            return False
-        if ancestor.tag == f"{T}signed":
-            return True
-    return False

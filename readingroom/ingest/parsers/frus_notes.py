@@ -1,12 +1,9 @@
-"""FRUS source notes and microfiche citations: archival references, classification
-markings, document types, and citation dates. Pure helpers of `frus.py`."""
+"""FRUS source notes: archival references, classification markings, document types.
+Pure helpers of `frus.py` and `frus_citation.py`."""
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import re
-from datetime import date
 
 from lxml import etree
 
@@ -15,11 +12,10 @@ from readingroom.ingest.parsers.frus_text import (
     norm,
     text_of,
 )
-from readingroom.ingest.parsers.pages import MONTHS, parse_classification
+from readingroom.ingest.parsers.pages import parse_classification
 from readingroom.ingest.records import (
     ArchivalReferenceRecord,
     ClassificationRecord,
-    DateRecord,
 )
 
 NUMBER_RE = re.compile(r"^\s*\d+[A-Za-z]?\.\s*")
@@ -34,29 +30,12 @@ LEVEL_WORDS = (
 MARKING_RE = re.compile(rf"(?:^|(?<=\.)\s+)(?P<marking>(?:{LEVEL_WORDS})\b[^.]*)(?:\.|$)")
 SENTENCE_END_RE = re.compile(r"(?P<word>[\w.]*)\.\s+(?=[A-Z“\"(])")
 ABBREVIATIONS = set("gen adm col mr mrs dr no st lt maj jr sen rep amb capt gov".split())
-PAGES_RE = re.compile(r"(?<![\w–-])(\d+)\s+pp?\.")
-CITE_MARKING_RE = re.compile(
-    r"(?:^|(?<=[.”\",]\s))(?P<marking>(?:Top Secret|Secret|Confidential|Limited Official Use|"
-    r"Official Use Only|Unclassified|No classification marking)(?:;\s*[A-Z][\w ]{2,30}?)*)"
-    r"(?=\.|\s+\d+\s+pp?\.|\s+[A-Z]|$)"
-)
-BARE_MARKING_RE = re.compile(
-    r"(?P<marking>Top Secret|Secret|Confidential|Unclassified)"
-    r"(?=\.?\s+\d+\s+pp?\.)"
-)
-CITE_DATE_RE = re.compile(
-    r"\b(?P<month>[A-Z][a-z]+)\.?\s+(?:(?P<day>\d{1,2})\b(?:[,.]\s*"
-    r"(?P<year>\d{4})\b)?|(?P<year_only>\d{4}))"
-)
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 REF_KEYS = [
     (re.compile(r"^RG\s+(\S.*)$"), "record_group"),
     (re.compile(r"^Box\s+(\S.*)$"), "box"),
     (re.compile(r"^Folder\s+(\S.*)$"), "folder"),
 ]
-MONTH_NAMES = (  # not calendar.month_name, which follows the locale
-    "january february march april may june july august september october november december"
-).split()
 
 
 def _first_sentence(text: str) -> str:
@@ -140,45 +119,3 @@ def parse_frus_reference(as_written: str) -> ArchivalReferenceRecord:
         if i == 0 and not ref.series and not any(p.match(segment) for p, _ in REF_KEYS):
             ref.series = segment
     return ref
-
-
-def _month(word: str, fuzzy: bool = False) -> int:
-    word = word.casefold().rstrip(".")
-    if word in MONTHS:
-        return MONTHS[word]
-    close = difflib.get_close_matches(word, MONTH_NAMES, n=1, cutoff=0.75) if fuzzy else []
-    return MONTH_NAMES.index(close[0]) + 1 if close else 0
-
-
-def _citation_date(citation: str, title_end: int, heading: str) -> DateRecord:
-    """ "Memorandum from Harvey to McCone, August 8" + chapter "August 1962" -> 1962-08-08.
-    The date is the first one that starts in the title (the citation's first sentence)."""
-    year_in_heading = YEAR_RE.findall(heading)
-    title = citation[:title_end]
-    if re.search(r"\bundated\b", title):
-        return DateRecord("undated", "undated")
-    for m in CITE_DATE_RE.finditer(citation, 0, title_end + 8):
-        month = _month(m["month"])
-        if not month or m.start() >= title_end:
-            continue
-        year = m["year"] or m["year_only"] or (year_in_heading[-1] if year_in_heading else "")
-        written = m.group()
-        if not year:
-            return DateRecord("undated", written)
-        try:
-            if m["day"]:
-                day = date(int(year), month, int(m["day"]))
-                return DateRecord("day", written, day, day)
-            last = calendar.monthrange(int(year), month)[1]
-            return DateRecord(
-                "month", written, date(int(year), month, 1), date(int(year), month, last)
-            )
-        except ValueError:
-            return DateRecord("undated", written)
-    words = re.findall(r"[A-Za-z]+", heading)
-    months = [n for w in words if (n := _month(w, fuzzy=True))]
-    if year_in_heading and len(months) == 1:  # "Janaury 1963" and an undated citation
-        year, month = int(year_in_heading[-1]), months[0]
-        last = calendar.monthrange(year, month)[1]
-        return DateRecord("month", heading, date(year, month, 1), date(year, month, last))
-    return DateRecord("undated", "")

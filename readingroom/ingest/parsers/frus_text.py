@@ -14,6 +14,7 @@ from html import escape
 
 from lxml import etree
 
+from readingroom.catalogue.sanitize import FOOTNOTE_REF_PREFIX as REF
 from readingroom.ingest.parsers.pages import parse_date
 from readingroom.ingest.records import DateRecord
 
@@ -108,7 +109,7 @@ class HtmlWriter:
             body = f'<div class="editorial-note">{body}</div>'
         if self.notes:
             items = "".join(
-                f'<li id="{_attr(i)}">{content.strip()} <a href="#fnref-{_attr(i)}">↩</a></li>'
+                f'<li id="{_attr(i)}">{content.strip()} <a href="#{REF}{_attr(i)}">↩</a></li>'
                 for i, content in self.notes
             )
             body += f'\n<aside class="footnotes"><ol>{items}</ol></aside>'
@@ -185,7 +186,7 @@ class HtmlWriter:
         self.notes.append((note_id, ""))
         self.notes[slot] = (note_id, self.inner(el))  # nested notes are listed after it
         label = _text(n or str(slot + 1))
-        return f'<sup id="fnref-{_attr(note_id)}"><a href="#{_attr(note_id)}">{label}</a></sup>'
+        return f'<sup id="{REF}{_attr(note_id)}"><a href="#{_attr(note_id)}">{label}</a></sup>'
 
 
 def _wrap(tag: str, cls: str, content: str) -> str:

@@ -480,6 +480,7 @@ def build_record(page: Page, file: str) -> DocumentRecord:
         raise ParseError(file, "date", f"no date line before the title{found}")
     title, rest = title_and_body_start(page, file)
     summary, body = summary_and_body(page, rest)
+    check_whole(page, body, file)
     reference, agents = parse_source(page.source) if page.source else (None, [])
     if reference is None and page.citation and page.citation.reference:
         reference = parse_reference(page.citation.reference)
@@ -512,6 +513,19 @@ def build_record(page: Page, file: str) -> DocumentRecord:
         source_uploaded_on=page.info.get("uploaded"),
         citation_as_written=page.citation.as_written if page.citation else "",
     )
+
+
+def check_whole(page: Page, body: list[str], file: str) -> None:
+    """Besides its date and title, a capture holds the blocks that make a page: the
+    document's text (or the PDF viewer standing for it) and where the document comes
+    from (a citation, or the Document Information block). A capture cut short lacks
+    the second (seed 000 cut at 300 bytes reads as a page whose text is "5 April 1"),
+    wherever its blocks stood."""
+    if not (page.citation or page.source or page.rights or page.info):
+        raise ParseError(file, "source", "neither a citation nor a Document Information "
+                         "block: not a whole page capture (cut short?)")  # fmt: skip
+    if not body and not page.has_pdf:
+        raise ParseError(file, "text", "no document text and no PDF: not a whole page capture")
 
 
 def title_and_body_start(page: Page, file: str) -> tuple[str, int]:

@@ -46,9 +46,10 @@ def documents_in(volume: str) -> int:
     )
 
 
-def test_all_six_volumes(client: Client) -> None:
+def test_all_six_volumes(client: Client, search_index) -> None:
     summary = run_import(FRUS)
     assert "2331 created" in summary, summary
+    search_index()  # a person's documents are listed by the search service
     assert m.Document.objects.count() == 2331
     for volume, count in COUNTS.items():
         assert documents_in(volume) == count, volume
@@ -58,7 +59,7 @@ def test_all_six_volumes(client: Client) -> None:
     roles = {(c["role"], c["name"]) for c in d196["contributors"]}
     assert ("sender", "Embassy in the Soviet Union") in roles
     assert ("recipient", "Department of State") in roles
-    assert d196["places"] == [{"role": "written-at", "name": "Moscow"}]
+    assert [(p["role"], p["name"]) for p in d196["places"]] == [("written-at", "Moscow")]
     assert (d196["date"]["start"], d196["date"]["time_start"]) == ("1962-05-18", "12:00:00")
     assert d196["classification"]["label"] == "Secret"
     assert "Limit Distribution" in d196["classification"]["caveats"]
@@ -128,3 +129,27 @@ def test_a_broken_volume_imports_nothing_and_the_others_do(tmp_path: Path) -> No
     assert not m.Document.objects.filter(identifier__startswith="frus1961-63v15").exists()
     assert not m.Collection.objects.filter(identifier__startswith="frus1961-63v15").exists()
     assert m.Document.objects.filter(identifier__startswith="frus1961-63v06").count() == 120
+
+
+def test_supplement_entry_as_a_reader_gets_it(client: Client) -> None:
+    """Issue 19, reproduction 3: a microfiche entry keeps its description, classification,
+    page count and reference; its frames and PDF size are a note on a file not held."""
+    run_import(FRUS / "frus1961-63v10-12mSupp.xml")
+    d433 = client.get("/documents/frus1961-63v10-12mSupp-d433.json").json()
+    assert d433["title"] == "Memorandum from Kitchen to Nitze, October 27"
+    assert d433["summary"].startswith("Transmits memorandum from Raymond Garthoff on Khrushchev")
+    assert d433["classification"]["level"] == "secret"
+    assert d433["extent_pages"] == 3
+    [reference] = d433["archival_references"]
+    assert reference["as_written"].startswith("WNRC, RG 330, OASD(C) A Files")
+    assert d433["identifiers"] == [{"scheme": "FRUS document number", "value": "433"}]
+    [pdf] = d433["files"]
+    assert pdf["held"] is False and pdf["url"] is None
+    assert pdf["note"].startswith("Microfiche 0022, frames 0092–0094.")
+    page = client.get("/documents/frus1961-63v10-12mSupp-d433/").content.decode()
+    assert "Microfiche 0022, frames 0092–0094." in page and "Turkey–Cuba tradeoff" in page
+    schemes = set(m.DocumentIdentifier.objects.values_list("scheme", flat=True))
+    assert schemes == {"FRUS document number"}  # no "Pages", "PDF bytes" or frames
+    supplement = m.Document.objects.filter(identifier__startswith="frus1961-63v10-12mSupp")
+    assert supplement.exclude(summary="").count() == 741
+    assert supplement.filter(extent_pages__isnull=False).count() == 734

@@ -127,5 +127,5 @@ def test_a_value_too_long_for_its_field_is_named() -> None:
     report = Loader().load_all([record])
     assert report.counts == {"failed": 1}
     assert record.identifier in report.errors[0] and "scheme" in report.errors[0]
-    assert "more than 100" in report.errors[0]
+    assert "at most 100 characters (it has 101)" in report.errors[0]
     assert not m.Document.objects.filter(identifier=record.identifier).exists()

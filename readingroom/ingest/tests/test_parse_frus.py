@@ -281,10 +281,79 @@ def test_microfiche_citation():
     assert d.document_type == "Telegram"
     assert (d.date.precision, d.date.start) == ("day", date(1961, 2, 9))
     assert d.classification.level == "unclassified"
-    assert ("Pages", "1") in [(i.scheme, i.value) for i in d.identifiers]
+    assert d.extent_pages == 1
+    assert d.summary.startswith("Transmits text of Bolivian communique")
+    assert [(i.scheme, i.value) for i in d.identifiers] == [("FRUS document number", "1")]
     assert d.archival_references[0].as_written == "DOS, CF, 611.247/2–961"
     assert d.texts == [] and d.citation_as_written.startswith("Telegram 430 from La Paz")
     assert d.collections == [f"{SUPP}-ch1"]
+
+
+def test_microfiche_description_pages_and_frames():
+    """Reproduction 3 of issue 19: the description, the page count and the frames."""
+    d = doc(SUPP, "d433")
+    assert d.title == "Memorandum from Kitchen to Nitze, October 27"
+    assert d.document_type == "Memorandum"
+    assert (d.date.precision, d.date.start) == ("day", date(1962, 10, 27))
+    assert d.summary == (
+        "Transmits memorandum from Raymond Garthoff on Khrushchev’s proposal for a "
+        "Turkey–Cuba tradeoff. Attachment."
+    )
+    assert (d.classification.level, d.classification.marking) == ("secret", "Secret")
+    assert d.extent_pages == 3
+    [ref] = d.archival_references
+    assert ref.as_written.startswith("WNRC, RG 330, OASD(C) A Files: FRC 71 A 2896")
+    assert (ref.repository, ref.record_group) == ("WNRC", "330")
+    # Frames and PDF size: a locator and a note on a file not held, never identifiers.
+    assert [i.scheme for i in d.identifiers] == ["FRUS document number"]
+    [pdf] = d.files
+    assert (pdf.name, pdf.path, pdf.sha256) == (f"{SUPP}-d433.pdf", "", "")
+    assert pdf.note.startswith("Microfiche 0022, frames 0092–0094.")
+    assert "241,641 bytes" in pdf.note
+
+
+def test_microfiche_marking_with_caveat_and_pages_first():
+    d = doc(SUPP, "d278F")  # "... 5 pp. Secret; Eyes Only. CIA, DCI Files, ..."
+    assert (d.classification.level, d.classification.caveats) == ("secret", ["Eyes Only"])
+    assert d.extent_pages == 5
+    assert d.archival_references[0].repository == "CIA"  # not "Only. CIA"
+    assert d.archival_references[0].as_written.startswith("CIA, DCI Files")
+
+
+def test_microfiche_without_marking_or_pages():
+    d = doc(SUPP, "d428")  # description, then the reference: no marking, no page count
+    assert d.summary.startswith("Briefing by General Carroll and Hughes of DIA;")
+    assert d.classification.level == "not-recorded"
+    assert d.archival_references[0].as_written.startswith("DOD, Office of the Chairman")
+    d = doc(SUPP, "d659")  # "Secret Kennedy Library, NSF, ...": the marking lacks its stop
+    assert d.classification.level == "secret"
+    assert d.archival_references[0].as_written.startswith("Kennedy Library, NSF")
+    d = doc(SUPP, "d637")  # the description opens with "Secret raid": not the marking
+    assert d.summary == "Secret raid by L-66 exile group."
+    assert d.classification.marking == "Secret" and d.extent_pages == 1
+
+
+def test_every_supplement_entry_is_kept_whole():
+    """Every word of every entry lands in a field: title, summary, marking, extent or
+    reference, in this order (the citation as written is the evidence)."""
+    entries = [d for d in documents(SUPP).values()]
+    assert len(entries) == 746
+    for d in entries:
+        marking = " ".join([d.classification.marking, *d.classification.caveats])
+        pages = f"{d.extent_pages} p" if d.extent_pages else ""
+        references = [r.as_written for r in d.archival_references]
+        fields = [d.title, d.summary, marking, pages, *references]
+        held = re.findall(r"\w+", " ".join(fields).casefold())
+        written = re.findall(r"\w+", d.citation_as_written.casefold())
+        missing = [w for w in written if w not in held and w not in ("p", "pp")]
+        assert not missing, (d.identifier, missing)
+    # Counted in the file: 5 entries go from their title straight to the marking;
+    # 734 print "N pp." or "1 p." (the 12 others' page count is "?" in the markup too);
+    # 3 print no marking (d428, d627, d631).
+    assert sum(bool(d.summary) for d in entries) == 741
+    assert sum(d.extent_pages is not None for d in entries) == 734
+    assert sum(d.classification.level != "not-recorded" for d in entries) == 743
+    assert all(len(d.archival_references) == 1 for d in entries)
 
 
 def test_microfiche_year_from_chapter_heading():
@@ -294,7 +363,7 @@ def test_microfiche_year_from_chapter_heading():
     )
     assert (d.date.precision, d.date.start) == ("day", date(1962, 8, 8))
     assert d.classification.level == "top-secret"
-    assert ("Pages", "19") in [(i.scheme, i.value) for i in d.identifiers]
+    assert d.extent_pages == 19 and d.summary == "Operation Mongoose future course of action."
     assert d.archival_references[0].as_written.startswith("CIA Files: Job 84–00499R, Box 1")
     assert d.archival_references[0].box == "1"
     d = doc(SUPP, "d586")  # chapter "Janaury 1963"
@@ -428,3 +497,63 @@ def test_memorandum_address_lists_and_signers() -> None:
     signers = sum(a.role == "signer" for _, items in map(volume, DOCUMENTS) for d in items
                   if isinstance(d, DocumentRecord) for a in d.agents)  # fmt: skip
     assert signers > 100
+
+
+def test_names_in_a_head_without_a_type_keep_their_role() -> None:
+    roles = {
+        (V05, "d2"): [("Bruce, David K.E.", "author")],  # "David K.E. Bruce Diary Entry"
+        (V05, "d4"): [("Kennedy, John F.", "participant"), ("Stevenson, Adlai E.", "participant")],
+        (V05, "d343"): [("Rusk, Dean", "sender"), ("Department of State", "recipient")],
+        (V05, "d357"): [("McCone, John A.", "recipient")],  # "Memorandum for Director ..."
+        (V12, "d352"): [("Dungan, Ralph A.", "sender"), ("Kennedy, John F.", "recipient")],
+        (V12, "d44"): [("Morales-Carrion, Arturo", "author")],  # "... for Inter-American Affairs"
+        (V22, "d163"): [("Cline, Ray S.", "author")],  # "Deputy Director for Intelligence"
+    }
+    for (name, xml_id), expected in roles.items():
+        agents = [(a.name, a.role) for a in doc(name, xml_id).agents]
+        assert agents[: len(expected)] == expected, (xml_id, agents)
+
+
+@pytest.mark.parametrize("name", [V05, V06, V12, V15, V22])
+def test_every_name_in_a_printed_head_is_an_agent(name: str) -> None:
+    """Each persName of a head (outside its notes), and each typed gloss, gives the
+    record an agent; each source note an archival reference."""
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    checked = 0
+    for div in etree.parse(str(FRUS / f"{name}.xml")).getroot().iter(f"{tei}div"):
+        if div.get("type") != "document":
+            continue
+        record = doc(name, div.get("{http://www.w3.org/XML/1998/namespace}id"))
+        written = {a.name_as_written for a in record.agents}
+        head = div.find(f"{tei}head")
+        for el in head.iter(f"{tei}persName", f"{tei}gloss"):
+            in_note = any(a.tag == f"{tei}note" for a in el.iterancestors())
+            if in_note or (el.tag == f"{tei}gloss" and not el.get("type")):
+                continue
+            checked += 1
+            assert " ".join("".join(el.itertext()).split()) in written, record.identifier
+        notes = [n for n in head.iter(f"{tei}note") if "Source:" in "".join(n.itertext())[:10]]
+        assert not notes or record.archival_references, record.identifier
+    assert checked > 100
+
+
+def test_microfiche_title_ends_where_the_description_starts() -> None:
+    """A title is type, from/to (or participants) and date; what describes the document
+    is the summary, even where the entry runs it on after the date."""
+    cases = {
+        "d524": ("Memorandum for the record, November 13, prepared by Colonel Julian J. Ewell",
+                 "Covering a JCS paper entitled “Assessment of Increased Conventional"),
+        "d305": ("Memorandum of meeting with the President, September 25",
+                 "Proposed Donovan negotiations for release of Cuban exile prisoners"),
+        "d692": ("Memorandum of telephone conversation between Kaysen and Ball, June 24",
+                 "U-2 reconnaissance flights over Cuba."),
+        "d48": ("Memorandum of conversation, February 25, 1961, between Lleras Camargo and "
+                "Adolf A. Berle, Jr.", "General exchange of views including: economic"),
+        "d706": ("Memorandum from Hurwitch to the Special Group, August 12",
+                 "3 pages of source text not declassified."),
+    }  # fmt: skip
+    for xml_id, (title, summary) in cases.items():
+        d = doc(SUPP, xml_id)
+        assert (d.title, d.summary[: len(summary)]) == (title, summary), xml_id
+    dated = doc(SUPP, "d259")  # "... from January 1960 to April 19, 1961, dated April 23"
+    assert (dated.date.start, dated.summary) == (date(1961, 4, 23), "")

@@ -333,14 +333,16 @@ def test_rights_paragraph_without_keywords():
 
 
 def test_document_information_dropped():
+    # Without it (and without a citation) nothing says where the document comes from:
+    # that is a capture cut short, not a page (issue 19, reproduction 4).
     rest, _ = cut(seed(F000), "Document Information")
-    record = parse_page(rest, F000)
+    with pytest.raises(ParseError) as caught:
+        parse_page(rest, F000)
+    assert (caught.value.file, caught.value.field) == (F000, "source")
+    # Any part of it is enough: the rights and labelled fields without the source.
+    record = parse_page(drop(seed(F000), "AVP RF, f. 0104"), F000)
     assert record.archival_references == [] and record.agents == []
-    assert record.rights_text == record.document_type == record.summary == ""
-    assert record.texts[0].translator == ""
     assert record.classification.caveats == ["Copy Nº 1"]
-    # Without the heading the summary cannot be told from the text: it stays a paragraph.
-    assert body_paragraphs(record)[-1].startswith("Raul Castro discusses")
 
 
 def test_source_paragraph_dropped():
@@ -352,10 +354,15 @@ def test_source_paragraph_dropped():
 
 def test_citation_dropped_title_from_line_after_date():
     rest, _ = cut(seed(F003), "• Citation", "• share document")
-    record = parse_page(insert_after(rest, "April 14, 1962", "Valdez on partisans"), F003)
+    titled = insert_after(rest, "April 14, 1962", "Valdez on partisans")
+    # 003 has no Document Information block: without its citation it names no source.
+    with pytest.raises(ParseError) as caught:
+        parse_page(titled, F003)
+    assert (caught.value.file, caught.value.field) == (F003, "source")
+    record = parse_page(titled + "\n\nDocument Information\n\nFSB Archive, File 88497.\n", F003)
     assert record.title == "Valdez on partisans"
     assert record.summary == record.citation_as_written == ""
-    assert record.archival_references == []
+    assert record.archival_references[0].as_written == "FSB Archive, File 88497"
     assert len(body_paragraphs(record)) == 6
 
 
@@ -467,6 +474,21 @@ def test_noise_only_page_raises():
     with pytest.raises(ParseError) as caught:
         parse_page("Skip to content\n\nSearch in\n", "noise.txt")
     assert (caught.value.file, caught.value.field) == ("noise.txt", "date")
+
+
+@pytest.mark.parametrize("name", [F000, F003])
+def test_a_capture_cut_short_is_refused(name):
+    """Issue 19, reproduction 4: seed 000 cut at 300 bytes was published with the body
+    "5 April 1". Cut anywhere before the block that names its source, a capture is
+    refused, naming the file and what is missing."""
+    data = (SEEDS / name).read_bytes()
+    source = data.index({F000: b"AVP RF, f. 0104", F003: b'"Soviet Report'}[name])
+    for size in [300, *range(400, source, 97)]:
+        text = data[:size].decode("utf-8", errors="ignore")
+        with pytest.raises(ParseError) as caught:
+            parse_page(text, name)
+        assert caught.value.file == name and caught.value.field in ("date", "title", "source")
+    assert parse_page(seed(name), name).texts  # the whole capture still reads
 
 
 def test_missing_title_raises():

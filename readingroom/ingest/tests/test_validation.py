@@ -71,7 +71,8 @@ def test_the_plain_check_leaves_errors_to_clean_fields() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [("identifier", "has space"), ("date_precision", "fortnight"), ("rights_uri", "x"),
-     ("date_as_written", "x" * 301), ("title", "")],
+     ("date_as_written", "x" * 301), ("title", ""), ("title", "x" * 1001),
+     ("summary", "\x00")],
 )  # fmt: skip
 def test_errors_name_the_field_even_after_valid_values(field: str, value: str) -> None:
     validate = FieldValidator(m.Document, exclude=["document_type", "physical_form"])

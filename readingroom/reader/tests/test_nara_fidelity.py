@@ -93,8 +93,11 @@ def test_a_withheld_name_is_shown_as_withheld_and_counted_with_the_releases(
         assert "withheld" not in cited.content.decode(), style
 
 
-def test_an_office_title_is_a_position_and_its_office_an_organization(client: Client) -> None:
+def test_an_office_title_is_a_position_and_its_office_an_organization(
+    client: Client, search_index
+) -> None:
     run_import(L2023)
+    search_index()  # an organization's documents are listed through search
     link = m.DocumentAgent.objects.get(document__identifier=READ, role="recipient")
     assert (link.agent.name, link.agent.kind, link.office) == (
         "FAR EAST DIVISION",

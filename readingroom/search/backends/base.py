@@ -4,23 +4,39 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-# Facets declared once: name → label. Backends count each exactly.
-FACETS: dict[str, str] = {
-    "type": "Document type",
-    "classification": "Classification",
-    "language": "Language",
-    "collection": "Collection",
-    "repository": "Archive",
-    "people": "Person",
-    "places": "Place",
-    "translated": "Translation exists",
-    "decade": "Decade",
-    "year": "Year",
-    "release_year": "Year released",
-    "prior_status": "Status before release",
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet as the pages show it: its label, and what its values are, so that
+    `search/labels.py` can name a value ("letter" → "Letter", "412" → "Dean Rusk") and
+    the reader can link an entity's value to its page."""
+
+    label: str
+    values: str  # plain | document-type | classification | language | collection | agent |
+    #              place | subject | repository | translated
+    entity: str | None = None  # the reader's entity kind whose ids these are
+
+
+# Facets declared once: name → Facet. Backends count each exactly; values of one facet
+# are OR-ed, facets AND-ed. Entity facets hold ids (names change, ids do not).
+FACETS: dict[str, Facet] = {
+    "type": Facet("Document type", "document-type"),
+    "classification": Facet("Classification", "classification"),
+    "language": Facet("Language", "language"),
+    "collection": Facet("Collection", "collection"),
+    "repository": Facet("Archive", "repository", entity="repositories"),
+    "people": Facet("Person", "agent", entity="people"),
+    "organizations": Facet("Organization", "agent", entity="organizations"),
+    "places": Facet("Place", "place", entity="places"),
+    "subjects": Facet("Subject", "subject", entity="subjects"),
+    "translated": Facet("Translation exists", "translated"),
+    "decade": Facet("Decade", "plain"),
+    "year": Facet("Year", "plain"),
+    "release_year": Facet("Year released", "plain"),
+    "prior_status": Facet("Status before release", "plain"),
 }
 
 
@@ -35,15 +51,20 @@ DERIVED_FACETS = {"decade": ("year", decade_of)}
 COUNTED_FACETS = tuple(name for name in FACETS if name not in DERIVED_FACETS)
 
 
-def with_derived_counts(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """`facets` (counted by an engine) with the derived facets' counts added."""
-    for name, (source, derive) in DERIVED_FACETS.items():
-        counts: dict[str, int] = {}
-        for value, count in facets.get(source, {}).items():
-            key = derive(value)
-            counts[key] = counts.get(key, 0) + count
-        facets[name] = counts
-    return facets
+def source_of(name: str) -> str:
+    """The facet an engine counts to give `name`'s counts."""
+    return DERIVED_FACETS[name][0] if name in DERIVED_FACETS else name
+
+
+def derived(name: str, counts: dict[str, int]) -> dict[str, int]:
+    """`name`'s counts from its source's counts (the same for a counted facet)."""
+    if name not in DERIVED_FACETS:
+        return counts
+    derive, out = DERIVED_FACETS[name][1], {}
+    for value, count in counts.items():
+        key = derive(value)
+        out[key] = out.get(key, 0) + count
+    return out
 
 
 # Sort orders declared once: name → label.
@@ -58,10 +79,21 @@ SORTS: dict[str, str] = {
 @dataclass
 class SearchQuery:
     text: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)  # facet → values (AND)
+    # facet → values: the values of one facet are OR-ed, the facets AND-ed.
+    filters: dict[str, list[str]] = field(default_factory=dict)
     offset: int = 0
-    limit: int = 20
+    limit: int = 20  # 0: the total and facet counts only
     sort: str = "relevance"
+    # A facet value every hit has, whatever the filters say (an entity page's own:
+    # filters on the same facet then narrow within it, AND, where they would be OR-ed).
+    within: tuple[str, str] | None = None
+    # A date range (yyyymmdd, either side open) besides any `date:` in the text: both
+    # apply. Undated documents fall in no range.
+    dates: tuple[int | None, int | None] | None = None
+    # The facets to count (None: every facet). A facet with a filter of its own is
+    # counted without that filter (the others apply): its counts say what choosing
+    # one more of its values would add, as OR within a facet means.
+    facets: tuple[str, ...] | None = None
     # Visibility, applied inside the engine's query so that hits, total and every facet
     # count obey it: only documents public at `public_at` (epoch seconds, None: now;
     # the index stores when each becomes public), and none of `hidden` (documents whose
@@ -71,6 +103,33 @@ class SearchQuery:
 
     def visible_at(self) -> int:
         return int(time.time()) if self.public_at is None else self.public_at
+
+    def without_filter(self, name: str) -> SearchQuery:
+        """This query without the filter on facet `name` (for that facet's counts)."""
+        return replace(self, filters={k: v for k, v in self.filters.items() if k != name})
+
+    def facet_plan(self) -> dict[str | None, tuple[str, ...]]:
+        """What an engine counts for this query's facets: under the query itself (key
+        None), the counted facets of every facet without a filter of its own; under the
+        query without facet F's filter (key F), F's counted facet. Few aggregations: one,
+        plus one per facet the researcher filtered by."""
+        wanted = FACETS if self.facets is None else self.facets
+        plan: dict[str | None, set[str]] = {}
+        for name in wanted:
+            key = name if name in self.filters else None
+            plan.setdefault(key, set()).add(source_of(name))
+        return {key: tuple(n for n in COUNTED_FACETS if n in names)
+                for key, names in plan.items()}  # fmt: skip
+
+    def facet_counts(self, counted: dict[str | None, dict[str, dict[str, int]]]
+                     ) -> dict[str, dict[str, int]]:  # fmt: skip
+        """Every wanted facet's counts from what the engine counted by `facet_plan`."""
+        wanted = FACETS if self.facets is None else self.facets
+        out = {}
+        for name in wanted:
+            key = name if name in self.filters else None
+            out[name] = derived(name, counted.get(key, {}).get(source_of(name), {}))
+        return out
 
 
 @dataclass
@@ -98,6 +157,16 @@ class SearchBackend(Protocol):
         """Remove everything (before a full reindex)."""
 
     def search(self, query: SearchQuery) -> SearchResults: ...
+
+    def counts(self, queries: list[SearchQuery]) -> list[int]:
+        """The total of each query (no hits, no facets), as cheaply as the engine can:
+        what "no results" pages offer to relax, and spelling suggestions check."""
+
+    def terms_with_prefix(self, prefix: str) -> list[str]:
+        """Words of the index's title, summary, name and place fields (as its English
+        analyzer keeps them: folded, stemmed) that begin with `prefix`: the candidates
+        of a near spelling. They may be words of documents not public now; a suggestion
+        is checked with `counts` before anyone sees it."""
 
 
 def as_list(value) -> list:

@@ -16,17 +16,15 @@ from django.db import connection, transaction
 
 from readingroom.search import boolean
 from readingroom.search.backends.base import (
-    COUNTED_FACETS,
     FACETS,
     Hit,
     SearchQuery,
     SearchResults,
     as_list,
-    with_derived_counts,
 )
 from readingroom.search.fields import STEMMED_LANGUAGES
 from readingroom.search.known_items import known_items
-from readingroom.search.models import SearchEntry, SearchFacet
+from readingroom.search.models import SearchEntry, SearchFacet, SearchTerm
 from readingroom.search.query import split_date_range
 
 # Our configurations (migration 0005): the built-in ones plus accent folding.
@@ -55,16 +53,14 @@ TEXT_COLUMNS = ("title", "person", "place", "archive")
 FIELD_TERM_RE = re.compile(rf"({'|'.join([*TEXT_COLUMNS, *FACETS])}):(\"[^\"]*\"?|\S+)")
 _FACET_SQL = ("EXISTS (SELECT 1 FROM search_searchfacet f WHERE "
               "f.entry_id = e.document_pk AND f.facet = %s AND f.value = %s)")  # fmt: skip
+# A facet filter: any of its values (OR within a facet; the facets are AND-ed).
+_FILTER_SQL = ("EXISTS (SELECT 1 FROM search_searchfacet f WHERE "
+               "f.entry_id = e.document_pk AND f.facet = %s AND f.value = ANY(%s))")  # fmt: skip
 
 
 def _field_term(term: str) -> tuple[str, str] | None:
     m = FIELD_TERM_RE.fullmatch(term)
     return (m[1], m[2].strip('"')) if m else None
-
-
-def _facet_term(term: str) -> tuple[str, str] | None:
-    field = _field_term(term)
-    return field if field and field[0] in FACETS else None
 
 
 def _words_tsquery(clauses: list[boolean.Clause]) -> tuple[str, list[Any]]:
@@ -179,6 +175,17 @@ class PostgresBackend:
             for d in documents
         )  # fmt: skip
         SearchEntry.objects.filter(pk__in=pks).update(vector=VECTOR)
+        with connection.cursor() as cursor:
+            # The lexicon near spellings come from: the words of titles, summaries, names
+            # and places (weights A and B), as the English configuration keeps them. It
+            # only grows; a suggestion is counted under the gate before it is shown.
+            cursor.execute(
+                "INSERT INTO search_searchterm (term) SELECT DISTINCT w FROM "
+                "search_searchentry e, unnest(tsvector_to_array(ts_filter(e.vector, '{a,b}'))) w "
+                "WHERE e.document_pk = ANY(%s) AND length(w) BETWEEN 3 AND 100 "
+                "ON CONFLICT DO NOTHING",
+                [pks],
+            )
         SearchFacet.objects.bulk_create(
             SearchFacet(entry_id=d["pk"], facet=name, value=str(value))
             for d in documents
@@ -192,24 +199,20 @@ class PostgresBackend:
     def clear(self) -> None:
         SearchFacet.objects.all().delete()
         SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
 
     def _where(self, q: SearchQuery) -> tuple[str, list[Any], str]:
         """The SQL condition and its parameters, and the words that rank the matches."""
         clauses, params = [], []
         rest, dates = split_date_range(q.text)
-        if dates:
-            low, high = dates
+        for low, high in (r for r in (dates, q.dates) if r):
             clauses.append("e.date BETWEEN %s AND %s")
             params += [low if low is not None else 1, high if high is not None else 99999999]
         words, other = [], []  # word-only clauses; SQL of the others
         parsed = boolean.parse(rest)
         for clause in parsed:
             wildcard = any(FIELD_WILDCARD_RE.fullmatch(t) for t in clause.terms)
-            if (len(clause.terms) == 1 and not clause.excluded and not wildcard
-                    and _facet_term(clause.terms[0])):  # fmt: skip
-                name, value = _facet_term(clause.terms[0])  # a plain filter, as the facets
-                q.filters = {**q.filters, name: [*q.filters.get(name, []), value]}
-            elif wildcard or any(FIELD_TERM_RE.fullmatch(t) for t in clause.terms):
+            if wildcard or any(FIELD_TERM_RE.fullmatch(t) for t in clause.terms):
                 sql, sql_params = _clause_sql(clause.terms)
                 other.append((f"NOT {sql}" if clause.excluded else sql, sql_params))
             else:
@@ -227,10 +230,13 @@ class PostgresBackend:
         for sql, sql_params in other:
             clauses.append(sql)
             params += sql_params
+        if q.within:
+            clauses.append(_FACET_SQL)
+            params += list(q.within)
         for name, values in q.filters.items():
-            for value in values:
-                clauses.append(_FACET_SQL)
-                params += [name, str(value)]
+            if values:
+                clauses.append(_FILTER_SQL)
+                params += [name, [str(value) for value in values]]
         # The gate, in the query: hits, count and facets all see only what is public.
         clauses.append("e.public_from <= %s")
         params.append(q.visible_at())
@@ -266,20 +272,56 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM search_searchentry e WHERE {where}", params)
             total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT e.document_pk, {rank} AS rank, {headline} FROM search_searchentry e "
-                f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*rank_params, *headline_params, *params, q.limit, q.offset],
+            hits = []
+            if q.limit:
+                cursor.execute(
+                    f"SELECT e.document_pk, {rank} AS rank, {headline} "
+                    f"FROM search_searchentry e WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*rank_params, *headline_params, *params, q.limit, q.offset],
+                )
+                hits = [Hit(pk=pk, score=float(score), snippet=snippet or "")
+                        for pk, score, snippet in cursor.fetchall()]  # fmt: skip
+            facets = self._facets(cursor, q, where, params)
+        return SearchResults(total=total, hits=hits, facets=facets)
+
+    def _facets(self, cursor, q: SearchQuery, where: str, params: list[Any]
+                ) -> dict[str, dict[str, int]]:  # fmt: skip
+        """Every facet's counts in one statement: a GROUP BY over the matches, and one
+        over the matches without each filtered facet's own filter (SearchQuery.facet_plan),
+        joined by UNION ALL."""
+        parts, all_params = [], []
+        for key, names in q.facet_plan().items():
+            key_where, key_params = (where, params) if key is None else \
+                self._where(q.without_filter(key))[:2]  # fmt: skip
+            parts.append(
+                "SELECT %s, f.facet, f.value, count(*) FROM search_searchfacet f "
+                "WHERE f.facet = ANY(%s) AND f.entry_id IN (SELECT e.document_pk "
+                f"FROM search_searchentry e WHERE {key_where}) GROUP BY f.facet, f.value"
             )
-            hits = [Hit(pk=pk, score=float(score), snippet=snippet or "")
-                    for pk, score, snippet in cursor.fetchall()]  # fmt: skip
-            cursor.execute(
-                "SELECT f.facet, f.value, count(*) FROM search_searchfacet f "
-                f"WHERE f.facet = ANY(%s) AND f.entry_id IN (SELECT e.document_pk "
-                f"FROM search_searchentry e WHERE {where}) GROUP BY f.facet, f.value",
-                [list(COUNTED_FACETS), *params],
-            )
-            facets: dict[str, dict[str, int]] = {name: {} for name in COUNTED_FACETS}
-            for facet, value, count in cursor.fetchall():
-                facets[facet][value] = count
-        return SearchResults(total=total, hits=hits, facets=with_derived_counts(facets))
+            all_params += [key or "", list(names), *key_params]
+        counted: dict[str | None, dict[str, dict[str, int]]] = {}
+        if parts:
+            cursor.execute(" UNION ALL ".join(parts), all_params)
+            for key, facet, value, count in cursor.fetchall():
+                counted.setdefault(key or None, {}).setdefault(facet, {})[value] = count
+        return q.facet_counts(counted)
+
+    def counts(self, queries: list[SearchQuery]) -> list[int]:
+        if not queries:
+            return []
+        selects, params = [], []
+        for q in queries:
+            where, where_params, _ = self._where(q)
+            selects.append(f"(SELECT count(*) FROM search_searchentry e WHERE {where})")
+            params += where_params
+        with connection.cursor() as cursor:  # one round trip for all of them
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            return list(cursor.fetchone())
+
+    def terms_with_prefix(self, prefix: str) -> list[str]:
+        if not prefix:
+            return []
+        # A range the primary key's index serves, whatever the collation; then exact.
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        found = SearchTerm.objects.filter(term__gte=prefix, term__lt=upper)
+        return sorted(t for t in found.values_list("term", flat=True) if t.startswith(prefix))

@@ -19,13 +19,11 @@ import tantivy
 from readingroom.search import boolean
 from readingroom.search.analysis import analyzer
 from readingroom.search.backends.base import (
-    COUNTED_FACETS,
     FACETS,
     Hit,
     SearchQuery,
     SearchResults,
     as_list,
-    with_derived_counts,
 )
 from readingroom.search.fields import (
     STEMMED_LANGUAGES,
@@ -48,7 +46,7 @@ BOOSTS = {"title": 3.0, "summary": 2.0, "identifier": 5.0}
 KNOWN_ITEM_BOOST = 50.0  # a recognized record ID or citation outranks any word match
 # Bumped whenever the schema changes: each version has its own folder, so a new
 # release never opens an index it cannot read (`readingroom migrate` fills the new one).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9  # 7: public_from, has; 8: body text without footnote marks; 9: entities by id
 FACET_BUCKETS = 100_000  # larger than any facet's number of values: counts are exact
 HEAP = 50_000_000
 
@@ -144,8 +142,7 @@ class TantivyBackend:
     def _query(self, q: SearchQuery) -> tantivy.Query:
         parts = []
         text, dates = split_date_range(q.text)
-        if dates:
-            low, high = dates
+        for low, high in (r for r in (dates, q.dates) if r):
             parts.append((tantivy.Occur.Must, tantivy.Query.range_query(
                 self.schema, "date", tantivy.FieldType.Integer,
                 low if low is not None else 1, high)))  # fmt: skip
@@ -173,10 +170,17 @@ class TantivyBackend:
                         tantivy.Query.boolean_query(known), KNOWN_ITEM_BOOST)),
                 ])  # fmt: skip
             parts.append((tantivy.Occur.Must, text_query))
+        if q.within:
+            parts.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, *q.within)))
+        # The values of one facet are alternatives (type=letter&type=telegram: either),
+        # the facets all apply.
         for name, values in q.filters.items():
-            for value in values:
-                term = tantivy.Query.term_query(self.schema, name, str(value))
-                parts.append((tantivy.Occur.Must, term))
+            terms = [tantivy.Query.term_query(self.schema, name, str(value)) for value in values]
+            if len(terms) == 1:
+                parts.append((tantivy.Occur.Must, terms[0]))
+            elif terms:
+                parts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Should, term) for term in terms])))  # fmt: skip
         return tantivy.Query.boolean_query([*parts, *self._visibility(q)])
 
     def _visibility(self, q: SearchQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
@@ -199,33 +203,66 @@ class TantivyBackend:
         sort = {"order_by_field": order[0], "order": order[1]} if order else {}
         # The facet counts (most of a broad query's time) start first, on their own
         # threads, and are counted while this thread finds and highlights the hits.
-        facets = _start_facet_counts(searcher, query)
+        facets = self._start_facet_counts(searcher, q, query)
         found = searcher.search(query, limit=max(q.limit, 1), offset=q.offset, count=True, **sort)
-        snippets = [WindowedSnippets(
-            tantivy.SnippetGenerator.create(searcher, query, self.schema, name), name, q.text)
-            for name in STORED]  # fmt: skip
         hits = []
-        for score, address in found.hits[: q.limit]:
-            doc = searcher.doc(address)
-            # The edited text's snippet first; the machine-read text's when only it matched.
-            found_html = (s.html(doc) for s in snippets)
-            snippet = next((html for html in found_html if html), "")
-            hits.append(Hit(pk=doc["pk"][0], score=float(score), snippet=snippet))
-        return SearchResults(total=found.count, hits=hits, facets=_finish(facets))
+        if q.limit:
+            snippets = [WindowedSnippets(
+                tantivy.SnippetGenerator.create(searcher, query, self.schema, name), name, q.text)
+                for name in STORED]  # fmt: skip
+            for score, address in found.hits[: q.limit]:
+                doc = searcher.doc(address)
+                # The edited text's snippet first; the machine-read text's when only it
+                # matched.
+                found_html = (s.html(doc) for s in snippets)
+                snippet = next((html for html in found_html if html), "")
+                hits.append(Hit(pk=doc["pk"][0], score=float(score), snippet=snippet))
+        return SearchResults(total=found.count, hits=hits, facets=_finish(q, facets))
 
+    def _start_facet_counts(self, searcher, q: SearchQuery, query) -> list[Future]:
+        """Exact counts of the facets `q` asks for (`SearchQuery.facet_plan`): a terms
+        aggregation sized above any facet's number of values; the query's own in two
+        halves at once, and one more for each facet with a filter of its own."""
+        jobs = []
+        for key, names in q.facet_plan().items():
+            if key is None:
+                for group in FACET_GROUPS:
+                    half = tuple(n for n in group if n in names)
+                    if half:
+                        jobs.append((key, _AGGREGATORS.submit(_aggregate, searcher, query, half)))
+            else:
+                other = self._query(q.without_filter(key))
+                jobs.append((key, _AGGREGATORS.submit(_aggregate, searcher, other, names)))
+        return jobs
+
+    def counts(self, queries: list[SearchQuery]) -> list[int]:
+        self.index_.reload()
+        searcher = self.index_.searcher()
+        return [searcher.search(self._query(q), limit=1, count=True).count for q in queries]
+
+    def terms_with_prefix(self, prefix: str) -> list[str]:
+        searcher = self.index_.searcher()
+        terms: set[str] = set()
+        for name in SUGGESTED_FROM:
+            terms.update(term for term, _ in searcher.terms_with_prefix(name, prefix))
+        return sorted(terms)
+
+
+# The fields near spellings come from: titles, summaries, names and places (what the
+# PostgreSQL backend's lexicon holds too), not the long texts, whose OCR errors would be
+# suggested as words.
+SUGGESTED_FROM = ("title", "summary", "person", "place")
 
 # The facet aggregation is most of a broad query's time at 1M documents and runs on one
 # core; tantivy releases the GIL, so two halves on two threads take about half as long
 # (bench/search.py measured 55.7 → 27.8 ms for a query matching 557k documents).
 _AGGREGATORS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facets")
 # Split so each half costs about the same: people and collection are the costliest.
-_FIRST_HALF = ("people", "type", "language", "translated", "release_year")
-FACET_GROUPS = (_FIRST_HALF, tuple(name for name in COUNTED_FACETS if name not in _FIRST_HALF))
+_FIRST_HALF = ("people", "type", "language", "translated", "release_year", "subjects")
+FACET_GROUPS = (_FIRST_HALF, tuple(name for name in FACETS if name not in _FIRST_HALF))
 
 
 def _aggregate(searcher, query, names: tuple[str, ...]) -> dict[str, dict[str, int]]:
-    if not names:
-        return {}
     result = searcher.aggregate(query, {
         name: {"terms": {"field": name, "size": FACET_BUCKETS, "segment_size": FACET_BUCKETS}}
         for name in names
@@ -233,14 +270,8 @@ def _aggregate(searcher, query, names: tuple[str, ...]) -> dict[str, dict[str, i
     return {name: {b["key"]: b["doc_count"] for b in result[name]["buckets"]} for name in names}
 
 
-def _start_facet_counts(searcher, query) -> list[Future]:
-    """Exact counts of every counted facet: a terms aggregation sized above any facet's
-    number of values, in two halves at once."""
-    return [_AGGREGATORS.submit(_aggregate, searcher, query, names) for names in FACET_GROUPS]
-
-
-def _finish(halves: list[Future]) -> dict[str, dict[str, int]]:
-    facets: dict[str, dict[str, int]] = {}
-    for half in halves:
-        facets.update(half.result())
-    return with_derived_counts(facets)
+def _finish(q: SearchQuery, jobs: list[tuple[str | None, Future]]) -> dict[str, dict[str, int]]:
+    counted: dict[str | None, dict[str, dict[str, int]]] = {}
+    for key, job in jobs:
+        counted.setdefault(key, {}).update(job.result())
+    return q.facet_counts(counted)

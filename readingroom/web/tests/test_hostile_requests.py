@@ -109,7 +109,7 @@ def test_field_wildcards_mean_has_a_value(catalogue, client: Client) -> None:
 # 5. Unbounded responses: an agent's or a collection's every document on one page, a
 # long query repeated in every link.
 def test_lists_are_paged_and_queries_bounded(catalogue, client: Client, settings) -> None:
-    settings.LIST_PAGE_SIZE = 25
+    settings.LIST_PAGE_SIZE = settings.PAGE_SIZE = 25
     volume = client.get("/collections/frus1961-63v05.json").json()
     assert volume["document_count"] == 390
     assert _documents_in_tree(volume) == 25 and volume["paging"]["pages"] == 16

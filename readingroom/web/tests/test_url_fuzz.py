@@ -30,12 +30,14 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 40
 MAX_BYTES = 2_000_000
 
-PARAMETERS = ["q", "page", "size", "sort", "download", "format", "style", *FACETS]
+PARAMETERS = ["q", "page", "size", "sort", "download", "format", "style", "from", "to", "within",
+              "letter", *FACETS]
 text = st.text(max_size=40) | st.text(st.characters(codec="utf-8"), max_size=600)
 numbers = st.integers(min_value=-(10**30), max_value=10**30).map(str)
 values = text | numbers | st.sampled_from(
     ["", "0", "1", "200", "201", "-date", "date", "added", "relevance", "title:*",
-     "person:*", '"unclosed', "AND (", "date:1962-05..1962-10", "a OR", "*", "\x00"])  # fmt: skip
+     "person:*", '"unclosed', "AND (", "date:1962-05..1962-10", "a OR", "*", "\x00", "1962-05",
+     "1962-02-30", "people:1", "A", "#", "count"])  # fmt: skip
 query_strings = st.lists(
     st.tuples(st.sampled_from(PARAMETERS) | st.text(max_size=10), values), max_size=8
 )
@@ -71,6 +73,11 @@ def _existing_path(name: str, world: w.World) -> str:
         return reverse(name, args=[world.shared_collection.identifier])
     if name == "interop:sitemap":
         return reverse(name, args=["documents-1"])
+    if name in ("reader:entity", "reader:entity-json"):
+        return reverse(name, args=["places", world.shared["places"].pk])
+    if name in ("reader:entities", "reader:entities-json", "reader:search-facet",
+                "reader:search-facet-json"):  # fmt: skip
+        return reverse(name, args=["people"])
     try:
         return reverse(name, kwargs=record_kwargs(name, probe))
     except Exception:

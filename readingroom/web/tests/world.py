@@ -4,10 +4,11 @@ public URL: the leak matrix and the URL fuzz.
 Each probe record is published, indexed, and then (for the hidden ones) hidden the way
 editors hide records — returned to draft, withdrawn, put under embargo — with the
 worker running (the index catches up) or stopped (it lags). Each has values no other
-record has (a word, a person, a place, a collection, a year, a release year and a
-status before release), so any count or facet that still counted it would show them.
-All share one real scan (a NARA PDF read by the real page pipeline), a shared person
-and a shared collection.
+record has (a word, a person, an organization, a place, a subject, an archive, a
+collection, a year, a release year and a status before release), so any count, facet
+or index that still counted it would show them. All share one real scan (a NARA PDF
+read by the real page pipeline), a shared person, place, subject, archive and
+collection.
 """
 
 from __future__ import annotations
@@ -43,7 +44,11 @@ class Probe:
     place: m.Place
     collection: m.Collection  # holds it only
     file: m.File
+    organization: m.Agent
+    subject: m.Subject
+    repository: m.Repository
     facet_values: dict[str, str] = field(default_factory=dict)  # facet → its own value
+    facet_labels: dict[str, str] = field(default_factory=dict)  # facet → how pages name it
 
     @property
     def markers(self) -> list[str]:
@@ -58,6 +63,7 @@ class World:
     shared_person: m.Agent
     shared_collection: m.Collection
     scan_sha: str
+    shared: dict[str, object] = field(default_factory=dict)  # entity kind → a shared one
 
     def visible_count(self) -> int:
         return len(VISIBLE)
@@ -80,6 +86,9 @@ def build(make_document, worker_running: bool) -> World:
     sha, size = _read_scan()
     shared_person = m.Agent.objects.create(kind="person", name="Sharedperson Probeman")
     shared = m.Collection.objects.create(identifier="probe-shared", title="Probe shared")
+    shared_place = m.Place.objects.create(name="Sharedplace Probeton")
+    shared_subject = m.Subject.objects.create(term="SHAREDSUBJ", scheme="abbreviation")
+    shared_archive = m.Repository.objects.create(name="Shared Probe Archive")
     probes: dict[str, Probe] = {}
     for state, year in YEARS.items():
         word = f"Leakprobe{state}"
@@ -94,6 +103,18 @@ def build(make_document, worker_running: bool) -> World:
         m.DocumentAgent.objects.create(document=document, agent=shared_person, role="recipient")
         place = m.Place.objects.create(name=f"Probeville {state.title()}")
         m.DocumentPlace.objects.create(document=document, place=place, role="mentioned")
+        m.DocumentPlace.objects.create(document=document, place=shared_place, role="written-at")
+        organization = m.Agent.objects.create(kind="organization",
+                                              name=f"Probe {state.title()} Agency")  # fmt: skip
+        m.DocumentAgent.objects.create(document=document, agent=organization, role="originator")
+        subject = m.Subject.objects.create(term=f"PROBESUBJ{state.upper()}", scheme="abbreviation")
+        document.subjects.add(subject, shared_subject)
+        repository = m.Repository.objects.create(name=f"Probe {state.title()} Archive")
+        m.ArchivalReference.objects.create(document=document, repository=repository,
+                                           as_written=f"Probe {state} box 1")  # fmt: skip
+        m.ArchivalReference.objects.create(
+            document=document, repository=shared_archive, as_written=f"Shared box {state}",
+            position=1)  # fmt: skip
         collection = m.Collection.objects.create(
             identifier=f"probe-{state}", title=f"Probe collection {state}"
         )
@@ -102,11 +123,17 @@ def build(make_document, worker_running: bool) -> World:
         m.Release.objects.create(document=document, released_on=date(year + 100, 1, 1),
                                  list_name="probe", prior_status=f"Status {state}")  # fmt: skip
         file = m.File.objects.create(document=document, name="scan.pdf", sha256=sha, size=size)
+        values = {"people": (person.pk, person.name), "places": (place.pk, place.name),
+                  "organizations": (organization.pk, organization.name),
+                  "subjects": (subject.pk, subject.term),
+                  "repository": (repository.pk, repository.name),
+                  "collection": (collection.identifier, collection.title),
+                  "year": (year, year), "release_year": (year + 100, year + 100),
+                  "prior_status": (f"Status {state}", f"Status {state}")}
         probes[state] = Probe(
-            state, document, word, person, place, collection, file,
-            facet_values={"people": person.name, "places": place.name,
-                          "collection": collection.identifier, "year": str(year),
-                          "release_year": str(year + 100), "prior_status": f"Status {state}"},
+            state, document, word, person, place, collection, file, organization, subject,
+            repository, facet_values={k: str(v) for k, (v, _) in values.items()},
+            facet_labels={k: str(label) for k, (_, label) in values.items()},
         )  # fmt: skip
     process_pending()  # every probe public and indexed
 
@@ -120,7 +147,9 @@ def build(make_document, worker_running: bool) -> World:
     if worker_running:
         process_pending()
         sitemaps.write()
-    return World(probes, shared_person, shared, sha)
+    return World(probes, shared_person, shared, sha, shared={
+        "people": shared_person, "places": shared_place, "subjects": shared_subject,
+        "repositories": shared_archive})
 
 
 def hide(probes: dict[str, Probe]) -> None:

@@ -71,7 +71,24 @@ function citeAnchor() {
     .catch(() => { /* the citation without locator stays */ });
 }
 
+// A search form leaves its empty fields out of the address it goes to (?q=Berlin, not
+// ?q=Berlin&from=&to=); without JavaScript they are sent empty, which means the same.
+function omitEmptyFields() {
+  document.querySelectorAll("form.search-form, form.index-filter").forEach((form) => {
+    form.addEventListener("submit", () => {
+      form.querySelectorAll("input[name]").forEach((input) => {
+        if (input.value === "") input.disabled = true;
+      });
+    });
+  });
+  // Back to this page from the next one: the fields are usable again.
+  window.addEventListener("pageshow", () => {
+    document.querySelectorAll("form input[disabled]").forEach((input) => { input.disabled = false; });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  omitEmptyFields();
   // Copy buttons need JavaScript, so they are hidden until it runs.
   document.querySelectorAll("button.copy").forEach((b) => {
     b.hidden = false;

@@ -15,8 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("query", nargs="+", help='words, "phrases", AND/OR/NOT, field:value')
         parser.add_argument("--json", action="store_true", help="print JSON on stdout")
         parser.add_argument("--limit", type=int, default=20)
-        for name, label in FACETS.items():
-            parser.add_argument(f"--{name}", action="append", default=[], help=f"filter: {label}")
+        for name, facet in FACETS.items():
+            parser.add_argument(f"--{name}", action="append", default=[],
+                                help=f"filter: {facet.label} (repeat: any of the values)")
 
     def handle(self, *args, query: list[str], limit: int, **options) -> None:
         filters = {name: options[name] for name in FACETS if options.get(name)}
@@ -26,9 +27,18 @@ class Command(BaseCommand):
                 "query": data["query"], "total": data["total"],
                 "hits": [{"identifier": h["document"].identifier, "title": h["document"].title,
                           "score": h["score"]} for h in data["hits"]],
-                "facets": {k: dict(v["values"]) for k, v in data["facets"].items()},
+                "facets": _named(data["facets"]),
             }, ensure_ascii=False, indent=2))  # fmt: skip
             return
         self.stderr.write(f"{data['total']} documents")
         for h in data["hits"]:
             self.stdout.write(f"{h['document'].identifier}\t{h['document'].title}")
+
+
+def _named(facets: dict) -> dict[str, dict[str, dict]]:
+    """facet → value → its label and count (an entity's id is named)."""
+    from readingroom.search.labels import labels
+
+    named = labels({name: [v for v, _ in f["values"]] for name, f in facets.items()})
+    return {name: {v: {"label": named[name][v], "count": c} for v, c in f["values"]}
+            for name, f in facets.items()}  # fmt: skip

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0010_harvesting_times'),
+        ('catalogue', '0011_title_lengths'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
