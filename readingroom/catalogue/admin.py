@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from reversion.admin import VersionAdmin
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.admin_provenance import ProvenanceAdminMixin
 
 
 class CaveatInline(admin.TabularInline):
@@ -89,7 +90,8 @@ class MembershipInline(admin.TabularInline):
 class SourceInline(admin.TabularInline):
     model = m.DocumentSource
     extra = 0
-    readonly_fields = ["importer", "id_in_source", "file", "content_hash", "imported_at"]
+    fields = ["importer", "id_in_source", "origin", "rank", "file", "content_hash", "imported_at"]
+    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -97,7 +99,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(m.Document)
-class DocumentAdmin(VersionAdmin):
+class DocumentAdmin(ProvenanceAdminMixin, VersionAdmin):
     list_display = [
         "identifier",
         "title_short",
@@ -130,7 +132,7 @@ class DocumentAdmin(VersionAdmin):
     autocomplete_fields = ["document_type", "physical_form", "languages", "funders", "subjects",
                            "title_original_language"]  # fmt: skip
     readonly_fields = ["record_id", "created_at", "modified_at", "suggested_classification",
-                       "suggested_type"]  # fmt: skip
+                       "suggested_type", "parts_provenance"]  # fmt: skip
     inlines = [
         CaveatInline,
         IdentifierInline,
@@ -160,6 +162,8 @@ class DocumentAdmin(VersionAdmin):
         ("As the source gives it", {"fields": ["source_record_id", "source_uploaded_on",
                                                "citation_as_written"]}),
         ("In this archive", {"fields": ["created_at", "modified_at"]}),
+        # Each field's provenance is its help text (admin_provenance.py).
+        ("Provenance of the parts", {"fields": ["parts_provenance"], "classes": ["collapse"]}),
     ]  # fmt: skip
     actions = ["publish", "make_draft", "accept_suggested_types"]
 

@@ -9,7 +9,7 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from readingroom.catalogue import publicity, signals  # noqa: F401  (connect receivers)
+        from readingroom.catalogue import editing, publicity, signals  # noqa: F401  (receivers)
         from readingroom.catalogue.vocabularies import sync_vocabularies
 
         post_migrate.connect(sync_vocabularies, sender=self)

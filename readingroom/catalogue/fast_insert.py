@@ -39,6 +39,11 @@ WriteHook = Callable[[Sequence[models.Model], datetime], tuple[str, ...]]
 _before_write: dict[type[models.Model], WriteHook] = {}
 
 
+class JSONText(str):
+    """A JSONField's value encoded already (worked out ahead, in the parsing process):
+    written as it is instead of encoded again."""
+
+
 def before_write(model: type[models.Model], hook: WriteHook) -> None:
     """Have `insert` and `update` call `hook(objects, now)` before writing `model`'s rows."""
     _before_write[model] = hook
@@ -288,6 +293,9 @@ def _adapter(field: models.Field) -> Adapter | None:
         return _same_as_last(ops.adapt_datetimefield_value)
     if kind == "TimeField":
         return ops.adapt_timefield_value
+    if kind == "JSONField":
+        return lambda value: (value if type(value) is JSONText
+                              else field.get_db_prep_save(value, connection))  # fmt: skip
     return lambda value: field.get_db_prep_save(value, connection)
 
 

@@ -1,4 +1,11 @@
-"""Collection nodes from CollectionRecords: created or updated in place, in order."""
+"""Collection nodes from CollectionRecords: created or updated in place, in order.
+
+A chapter goes where its volume puts it. Other nodes (series, volumes, a release
+list's groups) have siblings from other sources, imported in any order: they are kept
+in a stated order whatever came first (groups by title, the others by identifier),
+siblings renumbered when a new one joins them, so the tree does not depend on the
+order of imports.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +35,13 @@ class CollectionWriter:
             parent = self.written.get(c.parent) or m.Collection.objects.get(identifier=c.parent)
         existing = m.Collection.objects.filter(identifier=c.identifier).first()
         # A re-import keeps a node where it is unless the record says where it goes.
-        position = c.position or (existing.position if existing else self._next_position(c.parent))
+        ordered = c.kind != "chapter"
+        if ordered:
+            position = existing.position if existing else 0  # placed below
+        else:
+            position = c.position or (
+                existing.position if existing else self._next_position(c.parent)
+            )
         node, created = m.Collection.objects.update_or_create(
             identifier=c.identifier,
             defaults={
@@ -42,6 +55,9 @@ class CollectionWriter:
         self.written[node.identifier] = node
         if created:
             self.created.append(node.identifier)
+            if ordered:
+                _order_siblings(parent)
+                node.refresh_from_db(fields=["position"])
         return node
 
     def remove_empty_created(self) -> list[str]:
@@ -52,8 +68,11 @@ class CollectionWriter:
         for identifier in reversed(self.created):
             node = m.Collection.objects.filter(identifier=identifier).first()
             if node and not node.members.exists() and not node.children.exists():
+                parent = node.parent
                 node.delete()
                 removed.append(identifier)
+                if node.kind != "chapter":
+                    _order_siblings(parent)  # no gap where it was
         self.created = [i for i in self.created if i not in removed]
         return removed
 
@@ -64,3 +83,16 @@ class CollectionWriter:
             ).count()
         self.positions[parent] += 1
         return self.positions[parent]
+
+
+def _order_siblings(parent: m.Collection | None) -> None:
+    """Number the children of `parent` (chapters aside) in their stated order."""
+    siblings = m.Collection.objects.filter(parent=parent).exclude(kind="chapter")
+    ranked = sorted(siblings, key=lambda n: ((n.title.casefold() if n.kind == "group" else ""),
+                                             n.identifier))  # fmt: skip
+    moved = []
+    for position, node in enumerate(ranked, 1):
+        if node.position != position:
+            node.position = position
+            moved.append(node)
+    m.Collection.objects.bulk_update(moved, ["position"])

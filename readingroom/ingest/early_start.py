@@ -38,6 +38,7 @@ def start_parsing(argv: list[str]) -> bool:
     parser = _Arguments(add_help=False)
     parser.add_argument("source")
     parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--report")  # its file is no input
     try:
         args, _ = parser.parse_known_args(argv)
     except ValueError:

@@ -1,12 +1,21 @@
 """The one loader: writes parsed records into the catalogue.
 
-Records are matched to the catalogue through their source (importer + id in source):
-an unchanged record (same content hash) is not touched, a new one is created, a
-changed one is updated. An update keeps the document's state before it (a version
-dated at its import, when it had none yet) and a version of its new state, read back
-as stored; a created document gets none until it first changes, its source recording
-where its state came from (`catalogue/versions.py`). Publication state is the editors'
-once a record exists: a re-import never republishes a withdrawn document.
+A record is what one source says of one document; a document may have several
+sources (each NARA release list that lists it, its scan), one DocumentSource each,
+found through their importer and id in source (the record's chain) and told apart by
+origin. Records of one document in a batch are taken together:
+
+- every record's source unchanged (same content hash): nothing is touched;
+- no source of it stored yet: the document is created from what the records assert
+  together (`fold.merge_records`; most documents have one record);
+- otherwise the document is merged (`merge_writer.py`): each source updates only what
+  it asserts, what other sources and editors assert is kept, releases and files are
+  unions, and a source's new value for what an editor changed waits as a conflict.
+
+An update keeps the document's state before it (a version dated at its import, when it
+had none yet) and a version of its new state, read back as stored; a created document
+gets none until it first changes, its source recording where its state came from
+(`catalogue/versions.py`).
 
 Records are written in batches: one statement per table for the whole batch
 (`fast_insert.py`: plain executemany; documents and sources built as model instances
@@ -14,6 +23,8 @@ with ids allocated up front, parts as plain rows, `parts.py`), which is what let
 release list import run at thousands of rows a second. `load` writes a batch of one in
 its own transaction (a bad record fails alone); `VolumeLoader` feeds batches inside
 one transaction per volume (all or nothing), `SetLoader` one transaction per batch.
+A dry run writes the same way inside a transaction that its caller rolls back, so its
+report says exactly what an import would change; it stores no file.
 """
 
 from __future__ import annotations
@@ -30,23 +41,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from readingroom.catalogue import models as m
-from readingroom.catalogue.fast_insert import build, delete_where, insert, insert_rows, update
+from readingroom.catalogue.editing import source_writing
+from readingroom.catalogue.fast_insert import JSONText, build, insert, insert_rows
 from readingroom.catalogue.outbox import record_changes, suppressed
 from readingroom.catalogue.type_cues import says_nothing
-from readingroom.catalogue.versions import (
-    keep_state,
-    keep_state_before_change,
-    snapshots_taken_by_caller,
-)
+from readingroom.catalogue.versions import keep_state, snapshots_taken_by_caller
 from readingroom.files.pages import add_pages
+from readingroom.ingest.assertions import asserted_json, lazy_json
+from readingroom.ingest.fold import merge_records
 from readingroom.ingest.gc_pause import gc_paused
 from readingroom.ingest.lookups import Lookups
-from readingroom.ingest.parts import REPLACED_PARTS, Held, PartWriter, attached_parts, to_attach
+from readingroom.ingest.merge_writer import MergeWriter, Merging
+from readingroom.ingest.parts import PartWriter
 from readingroom.ingest.records import DocumentRecord, ParseError
+from readingroom.ingest.report import Change, created_changes
 from readingroom.ingest.validation import FieldValidator, check_names, record_error
 
 M2M_FIELDS = ("languages", "funders", "subjects")
-ATTACHED = "scan attached to its catalogued record, nothing else changed"
+OLDER = "older than what the catalogue holds from the same source: left as it is"
 
 
 @dataclass
@@ -58,22 +70,30 @@ class LoadReport:
     unmapped: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # What merges changed, by what ("files added", "title changed", "conflicts raised")
+    # → how many documents.
+    merged: Counter = field(default_factory=Counter)
+    # Each field and part changed, when asked for (`--report`): ingest/report.py.
+    changes: list[Change] = field(default_factory=list)
 
     def merge(self, other: LoadReport) -> None:
         self.counts.update(other.counts)
         self.rules.update(other.rules)
         self.unmapped.update(other.unmapped)
+        self.merged.update(other.merged)
         self.warnings += other.warnings
         self.errors += other.errors
+        self.changes += other.changes
 
     def mark(self) -> tuple:
         """Where the report stands, for `rewind` after a batch rolled back."""
         return (self.counts.copy(), self.rules.copy(), self.unmapped.copy(),
-                len(self.warnings), len(self.errors))  # fmt: skip
+                self.merged.copy(), len(self.warnings), len(self.errors),
+                len(self.changes))  # fmt: skip
 
     def rewind(self, mark: tuple) -> None:
-        self.counts, self.rules, self.unmapped, warned, failed = mark
-        del self.warnings[warned:], self.errors[failed:]
+        self.counts, self.rules, self.unmapped, self.merged, warned, failed, changed = mark
+        del self.warnings[warned:], self.errors[failed:], self.changes[changed:]
 
     def unmapped_lines(self) -> list[str]:
         """One line per unknown spelling, with how many records wrote it."""
@@ -86,21 +106,17 @@ class LoadReport:
 
 @dataclass
 class Pending:
+    """A document to create: what its records assert together, and the records."""
+
     record: DocumentRecord
-    content_hash: str
-    source: m.DocumentSource | None  # None: a new document (until its source is written)
+    records: list[DocumentRecord]
     document: m.Document | None = None
-    new: bool = field(init=False)
-    # A partial record of a catalogued document: only its files and releases are added.
-    attach: bool = False
-
-    def __post_init__(self) -> None:
-        self.new = self.source is None
+    new: bool = True
 
 
-class Loader(PartWriter):
-    def __init__(self, *, user=None, dry_run: bool = False) -> None:
-        self.user, self.dry_run = user, dry_run
+class Loader(PartWriter, MergeWriter):
+    def __init__(self, *, user=None, dry_run: bool = False, detail: bool = False) -> None:
+        self.user, self.dry_run, self.detail = user, dry_run, detail
         self.report = LoadReport()
         # Entities of the volume being loaded, by their key in it (see volume_loader).
         self.entities: dict[str, m.Agent] = {}
@@ -128,11 +144,19 @@ class Loader(PartWriter):
 
     def load(self, record: DocumentRecord) -> str:
         """Write one record in its own transaction; returns its outcome (or failed)."""
+        return self.load_group([record])
+
+    def load_group(self, records: list[DocumentRecord]) -> str:
+        """Write the records of one document in their own transaction; returns its
+        outcome (or failed, reported with the file and record)."""
+        mark = self.report.mark()
         try:
             with transaction.atomic():
-                outcome = self.load_batch([record])[0]
+                outcome = self.load_batch(records)[0]
         except Exception as exc:  # one bad record must not stop the others
             self.forget()
+            self.report.rewind(mark)
+            record = records[-1]
             if isinstance(exc, ParseError):  # it names file, record and field itself
                 self.report.errors.append(str(exc))
             else:
@@ -143,96 +167,106 @@ class Loader(PartWriter):
         return outcome
 
     def load_batch(self, records: list[DocumentRecord]) -> list[str]:
-        """Write records inside the caller's transaction; errors propagate."""
+        """Write records inside the caller's transaction; errors propagate. Returns an
+        outcome for each document (the records of one document are taken together)."""
         with gc_paused():
             outcomes = self._load(records)  # its objects are freed before the collector resumes
         self.report.counts.update(outcomes)
         return outcomes
 
     def _load(self, records: list[DocumentRecord]) -> list[str]:
-        pending, outcomes = self._compare(records)
-        if pending and not self.dry_run:
+        groups: dict[tuple[str, str], list[DocumentRecord]] = {}
+        for record in records:
+            groups.setdefault((record.source.importer, record.source.id_in_source),
+                              []).append(record)  # fmt: skip
+        creates, merges, outcomes = self._compare(list(groups.values()))
+        if creates or merges:
             with transaction.atomic():  # ids are allocated inside a transaction
-                self._write(pending)
+                merged = self._write(creates, merges)
+            for i, merging in merges:
+                outcomes[i] = "updated" if merged.get(merging.document_id) else "unchanged"
         return outcomes
 
-    def _compare(self, records: list[DocumentRecord]) -> tuple[list[Pending], list[str]]:
-        """The records to write, and each record's outcome: created, updated, unchanged."""
-        sources = {
-            s.id_in_source: s
-            for s in m.DocumentSource.objects.select_related("document").filter(
-                importer=records[0].source.importer,
-                id_in_source__in=[r.source.id_in_source for r in records],
-            )
-        }
-        held = attached_parts([s.document_id for r in records if r.partial
-                               and (s := sources.get(r.source.id_in_source))])  # fmt: skip
-        pending, outcomes = [], []
-        for record in records:
-            self._count_unmapped(record)
-            self.report.rules.update(record.mapped)
-            content_hash = record.content_hash()
-            source = sources.get(record.source.id_in_source)
-            if source is not None and source.content_hash == content_hash:
-                outcomes.append("unchanged")
-                continue
-            if source is not None and record.partial:
-                # Never a placeholder over a catalogued record: its files and releases
-                # are added, nothing else changes (its source keeps its hash).
-                if not any(to_attach(record, held.get(source.document_id, Held()))):
-                    outcomes.append("unchanged")
+    def _compare(self, groups: list[list[DocumentRecord]]
+                 ) -> tuple[list[Pending], list[tuple[int, Merging]], list[str]]:  # fmt: skip
+        """The documents to create, those to merge (by position in `groups`), and each
+        group's outcome so far (created, unchanged; merges are decided when written)."""
+        stored: dict[tuple[str, str], dict[str, tuple]] = {}
+        for importer in {g[0].source.importer for g in groups}:
+            ids = [g[0].source.id_in_source for g in groups if g[0].source.importer == importer]
+            rows = m.DocumentSource.objects.filter(importer=importer, id_in_source__in=ids)
+            for pk, id_in_source, origin, content_hash, rank, document_id in rows.values_list(
+                "pk", "id_in_source", "origin", "content_hash", "rank", "document_id"
+            ):
+                chain = stored.setdefault((importer, id_in_source), {})
+                chain[origin] = (pk, content_hash, rank, document_id)
+        creates, merges, outcomes = [], [], []
+        for group in groups:
+            chain = stored.get((group[0].source.importer, group[0].source.id_in_source), {})
+            incoming = []
+            for record in group:
+                self._count_unmapped(record)
+                self.report.rules.update(record.mapped)
+                known = chain.get(record.source.origin)
+                if known is not None and known[1] == record.content_hash():
                     continue
-                self.report.rules[ATTACHED] += 1
-                pending.append(Pending(record, content_hash, source, attach=True))
-                outcomes.append("updated")
-                continue
-            if source is None and record.partial:
-                self._warn(record, f"{record.partial}: imported as an unpublished placeholder")
-            outcomes.append("updated" if source else "created")
-            pending.append(Pending(record, content_hash, source))
-        return pending, outcomes
+                if known is not None and record.source.rank < known[2]:
+                    self._warn(record, OLDER)
+                    self.report.rules[OLDER] += 1
+                    continue
+                incoming.append(record)
+            if not incoming:
+                outcomes.append("unchanged")
+            elif not chain:
+                effective = merge_records(group)
+                if effective.partial:
+                    self._warn(effective, f"{effective.partial}: imported as an unpublished"
+                                          " placeholder")  # fmt: skip
+                creates.append(Pending(effective, group))
+                outcomes.append("created")
+            else:
+                document_id = next(iter(chain.values()))[3]
+                merges.append((len(outcomes), Merging(document_id, incoming)))
+                outcomes.append("merge")
+        return creates, merges, outcomes
 
     # -- writing ------------------------------------------------------------------
 
     def _warn(self, record: DocumentRecord, message: str) -> None:
         self.report.warnings.append(f"{record.source.file}: {record.identifier}: {message}")
 
-    def _write(self, pending: list[Pending]) -> None:
+    def _write(self, creates: list[Pending], merges: list[tuple[int, Merging]]) -> dict:
+        """Write it all; returns, for each merged document, whether it changed."""
         # Parts are written in bulk; each document gets one outbox row and each updated
-        # one its versions below, so neither the signals nor the save hooks record them.
+        # one its versions, so neither the signals nor the save hooks record them.
         now = timezone.now()
-        keep_state_before_change(p.source.document_id for p in pending if not p.new)
-        whole = [p for p in pending if not p.attach]
-        with suppressed(), snapshots_taken_by_caller():
-            self._write_documents(whole, now)
-            self._write_many_to_many(whole)
-            self._write_parts(whole, now)
-            self._write_sources(whole, now)
-            self._attach([p for p in pending if p.attach], now)
+        with suppressed(), snapshots_taken_by_caller(), source_writing():
+            self._write_documents(creates, now)
+            self._write_many_to_many(creates)
+            self._write_parts(creates, now)
+            self._write_sources(creates, now)
+            changed = self._merge([merging for _, merging in merges], now)
             if self.stored_pdfs:
                 add_pages(self.stored_pdfs)  # rendering and OCR follow in the worker
                 self.stored_pdfs = {}
-        record_changes([(p.document.pk, p.document.identifier) for p in pending])
+        updated = [pk for pk, was_changed in changed.items() if was_changed]
+        record_changes(
+            [(p.document.pk, p.document.identifier) for p in creates]
+            + [(pk, identifier) for pk, identifier in self.merged_identifiers(updated)]
+        )
         # The new state of each updated document, read back as stored (a created one
         # gets its first version when it first changes: versions.py).
-        keep_state([p.document.pk for p in pending if not p.new], user=self.user)
+        keep_state(updated, user=self.user)
+        if self.detail:
+            for p in creates:
+                self.report.changes += created_changes(p.records, p.record)
+        return changed
 
     def _write_documents(self, pending: list[Pending], now: datetime) -> None:
-        new = [p for p in pending if p.new]
-        old = [p for p in pending if not p.new]
-        for p in new:
+        for p in pending:
             p.document = build(m.Document, identifier=p.record.identifier, state=p.record.state)
             self._fill(p.document, p.record)
-        insert([p.document for p in new], now)
-        for p in old:
-            p.document = p.source.document
-            self._fill(p.document, p.record)
-        update([p.document for p in old], now=now)  # every field, as save() writes them
-        old_ids = [p.document.pk for p in old]
-        for model in REPLACED_PARTS:  # replaced whole; versions keep the old ones
-            delete_where(model, "document_id", old_ids)
-        for name in M2M_FIELDS:
-            delete_where(getattr(m.Document, name).through, "document_id", old_ids)
+        insert([p.document for p in pending], now)
 
     def _fill(self, document: m.Document, record: DocumentRecord) -> None:
         d = record.date
@@ -246,10 +280,7 @@ class Loader(PartWriter):
         document.date_precision, document.date_as_written = d.precision, d.as_written
         document.date_utc_offset = d.utc_offset_minutes
         document.document_type_as_written = record.document_type
-        # A source that names no type (only a form) never clears one an editor accepted.
-        kind = self._term(record.document_type, "document type")
-        if kind is not None or document.document_type_id is None:
-            document.document_type = kind
+        document.document_type = self._term(record.document_type, "document type")
         document.physical_form_as_written = record.physical_form
         document.physical_form = self._term(record.physical_form, "physical form")
         document.extent_pages = record.extent_pages
@@ -259,15 +290,21 @@ class Loader(PartWriter):
         document.source_record_id = record.source_record_id
         document.source_uploaded_on = record.source_uploaded_on
         document.citation_as_written = record.citation_as_written
-        # Field validation here, so an error names the record. The date order is
-        # checked here too, not only by the database constraint, for the same reason.
+        self._check(document, [record])
+
+    def _check(self, document: m.Document, records: list[DocumentRecord]) -> None:
+        """Field validation here, so an error names the record (the first of those
+        that made the document's new state). The date order is checked here too, not
+        only by the database constraint, for the same reason."""
         try:
             self.validate(document)
         except ValidationError as exc:
-            raise record_error(record, exc) from exc
-        check_names(record)
-        if d.start and d.end and d.end < d.start:
-            raise ValueError(f"date: ends ({d.end}) before it starts ({d.start})")
+            raise record_error(records[0], exc) from exc
+        for record in records:
+            check_names(record)
+        start, end = document.date_start, document.date_end
+        if start and end and end < start:
+            raise ValueError(f"date: ends ({end}) before it starts ({start})")
 
     def _term(self, spelling: str, what: str):
         if not spelling:
@@ -322,14 +359,16 @@ class Loader(PartWriter):
             insert_rows(through, ["document_id", f"{name[:-1]}_id"], values)  # language_id
 
     def _write_sources(self, pending: list[Pending], now: datetime) -> None:
-        new = [p for p in pending if p.new]
-        for p in new:
-            p.source = build(m.DocumentSource, document=p.document,
-                             importer=p.record.source.importer,
-                             id_in_source=p.record.source.id_in_source,
-                             file=p.record.source.file, content_hash=p.content_hash)  # fmt: skip
-        insert([p.source for p in new], now)
-        old = [p for p in pending if not p.new]
-        for p in old:
-            p.source.file, p.source.content_hash = p.record.source.file, p.content_hash
-        update([p.source for p in old], ["file", "content_hash", "imported_at"], now)
+        """A DocumentSource for each record of the new documents, with what it asserts
+        (a document's only source: its tier alone, `assertions.lazy_json`)."""
+        insert([self._source(p.document, record, explicit=len(p.records) > 1)
+                for p in pending for record in p.records], now)  # fmt: skip
+
+    @staticmethod
+    def _source(document: m.Document, record: DocumentRecord,
+                explicit: bool = True) -> m.DocumentSource:  # fmt: skip
+        s = record.source
+        asserted = asserted_json(record) if explicit else lazy_json(record)
+        return build(m.DocumentSource, document=document, importer=s.importer,
+                     id_in_source=s.id_in_source, origin=s.origin, rank=s.rank, file=s.file,
+                     content_hash=record.content_hash(), asserted=JSONText(asserted))  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue.fast_insert import build, insert
+from readingroom.catalogue.people import normalized_name
 from readingroom.catalogue.vocabularies import normalize_spelling, repository_for
 from readingroom.ingest.records import AgentRecord
 
@@ -27,6 +28,10 @@ class Lookups:
         self._subjects: dict[tuple[str, str], m.Subject] = {}
         self._agents: dict[tuple[str, str], m.Agent] = {}
         self._agent_kinds_loaded: set[str] = set()
+        # Persons by normalized name ("Kennedy, John F." is "John F. Kennedy"), as the
+        # volume loader matches them: whichever source named a person first, the others
+        # link to that agent, so the catalogue does not depend on the order of imports.
+        self._people: dict[str, m.Agent] = {}
         self._places: dict[str, m.Place] = {}
 
     def document_type(self, spelling: str) -> m.DocumentType | None:
@@ -81,19 +86,30 @@ class Lookups:
         new: dict[tuple[str, str], m.Agent] = {}
         for a in records:
             key = (a.kind, a.name)
-            if key not in self._agents and key not in new:
-                new[key] = build(m.Agent, kind=a.kind, name=a.name, sort_name=sort_name(a),
-                                 identification=a.identification)  # fmt: skip
+            if key in self._agents or key in new:
+                continue
+            person = self._people.get(normalized_name(a.name)) if a.kind == "person" else None
+            if person is not None:
+                self._agents[key] = person
+                continue
+            new[key] = build(m.Agent, kind=a.kind, name=a.name, sort_name=sort_name(a),
+                             identification=a.identification)  # fmt: skip
+            if a.kind == "person":
+                self._people[normalized_name(a.name)] = new[key]
         insert(list(new.values()))
         self._agents.update(new)
 
     def _load_agents(self, kind: str) -> None:
         # One query for all agents of a kind instead of two per new name: a volume
         # names thousands of people and offices, most of them known already.
-        for agent in m.Agent.objects.filter(kind=kind):
+        for agent in m.Agent.objects.filter(kind=kind).order_by("pk"):
             self._agents.setdefault((kind, agent.name), agent)
+            if kind == "person":
+                self._people.setdefault(normalized_name(agent.name), agent)
         for other in m.AgentName.objects.filter(agent__kind=kind).select_related("agent"):
             self._agents.setdefault((kind, other.name), other.agent)
+            if kind == "person":
+                self._people.setdefault(normalized_name(other.name), other.agent)
         self._agent_kinds_loaded.add(kind)
 
     def place(self, name: str) -> m.Place:

@@ -5,7 +5,7 @@ the two can run side by side on a machine's two cores: a child process parses th
 files and sends records through a bounded queue, and the importing process writes them
 as they come. An import then takes about as long as the slower half instead of the sum
 of both. The child also does the loader's pure work on each record (its content hash,
-its texts' sanitized HTML) before sending it.
+its texts' sanitized HTML, what it asserts) before sending it.
 
 The parent sees the same objects an inline parse gives (VolumeRecords whose items
 stream, a RecordSet), so the loaders do not know where parsing happened. Errors keep
@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from readingroom.ingest.assertions import assert_ahead
 from readingroom.ingest.records import DocumentRecord, RecordSet, VolumeRecord
 
 CHUNK = 200  # records per message: few enough messages, small enough to start quickly
@@ -137,7 +138,7 @@ def _send_items(send, items: Iterator, notes: Callable[[], tuple[list, list]]) -
     the exception that stopped them)."""
     chunk: list = []
     try:
-        for item in items:
+        for item in _with_companions(items):
             if isinstance(item, DocumentRecord):
                 _work_ahead(item)
             chunk.append(item)
@@ -155,6 +156,27 @@ def _send_items(send, items: Iterator, notes: Callable[[], tuple[list, list]]) -
     send(("done", (list(warnings), list(errors))))
 
 
+def _with_companions(items: Iterator) -> Iterator:
+    """The items, each record that shares its document with the next or the one before
+    (the release lists and scan of one record number come together) marked: what it
+    asserts is stored in full, so it is worked out here too."""
+    held = None
+    for item in items:
+        if held is not None:
+            if _chain(held) is not None and _chain(held) == _chain(item):
+                held._companions = item._companions = True
+            yield held
+        held = item
+    if held is not None:
+        yield held
+
+
+def _chain(item: Any) -> tuple[str, str] | None:
+    if not isinstance(item, DocumentRecord):
+        return None
+    return (item.source.importer, item.source.id_in_source)
+
+
 def _work_ahead(record: DocumentRecord) -> None:
     """The loader's pure work on a record, done here: its content hash (first: the
     hash is of the record as parsed) and its texts' sanitized HTML. Work ahead is only
@@ -164,6 +186,8 @@ def _work_ahead(record: DocumentRecord) -> None:
         record.hash_ahead()
         for text in record.texts:
             text.sanitize_ahead()
+        if record.__dict__.pop("_companions", False):
+            assert_ahead(record)  # stored in full (ingest/assertions.py)
     except Exception:
         return
 

@@ -11,10 +11,9 @@ executemany per table, the database giving their ids.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +22,14 @@ from django.db import models
 from readingroom.catalogue import models as m
 from readingroom.catalogue.fast_insert import insert_rows
 from readingroom.files.scans import SCAN_MEDIA_TYPES
-from readingroom.files.storage import store
+from readingroom.files.storage import sha256_of, store
 from readingroom.ingest.records import (
     AgentRecord,
     ArchivalReferenceRecord,
     DocumentRecord,
     FileRecord,
+    PlaceRecord,
+    RelationRecord,
     ReleaseRecord,
     TextRecord,
 )
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
     from readingroom.ingest.loader import Pending
     from readingroom.ingest.lookups import Lookups
 
-# Parts an update replaces whole (placements in collections are only ever added).
-REPLACED_PARTS = (m.Caveat, m.DocumentIdentifier, m.ArchivalReference, m.DocumentAgent,
-                  m.DocumentPlace, m.Text, m.DocumentRelation, m.File, m.Release)  # fmt: skip
 REFERENCE_PARTS = m.ArchivalReference.PART_FIELDS
 # Each part's columns, in the order `_parts` builds its rows; the document's id first.
 COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
@@ -71,21 +69,21 @@ class PartWriter:
     collections: dict[str, m.Collection]
     member_positions: dict[int, int]
     stored_pdfs: dict[str, Path]
+    terms: dict[str, m.Subject]
+    dry_run: bool
 
     def _write_parts(self, pending: list[Pending], now: datetime) -> None:
-        """Build and insert every part of the pending documents."""
+        """Build and insert every part of the new documents."""
         self._create_agents(pending)
-        placed = _placements([p.document.pk for p in pending if not p.new])
         rows: dict[type, list[Row]] = {model: [] for model in COLUMNS}
         for p in pending:
-            pk = p.document.pk
-            for model, row in self._parts(pk, p.record, placed.get(pk, set()), now):
+            for model, row in self._parts(p.document.pk, p.record, set(), now):
                 rows[model].append(row)
         records = {p.document.pk: p.record for p in pending}
         for model, built in rows.items():
             check_rows(model, COLUMNS[model], built, records)
             insert_rows(model, COLUMNS[model], built)
-        _link_source_texts(records)
+        link_source_texts(records)
 
     def _create_agents(self, pending: list[Pending]) -> None:
         """Create the batch's new agents with one insert, before parts name them."""
@@ -111,23 +109,14 @@ class PartWriter:
         for i, ref in enumerate(r.archival_references):
             yield m.ArchivalReference, self._reference(pk, r, ref, i)
         for i, a in enumerate(r.agents):
-            agent = self._agent(a).pk if a.name else None  # no one named: the link says why
-            yield m.DocumentAgent, (pk, agent, a.role, i, a.name_as_written or a.name,
-                                    a.office, a.note, a.withheld)  # fmt: skip
+            yield m.DocumentAgent, self._agent_row(pk, a, i)
         for i, p in enumerate(r.places):
-            place = self.lookups.place(p.name)
-            yield m.DocumentPlace, (pk, place.pk, p.role, i, p.name_as_written or p.name)
+            yield m.DocumentPlace, self._place_row(pk, p, i)
         for i, t in enumerate(r.texts):
-            translator = self._agent(_translator(t)) if t.translator else None
-            language = self._language(r, t.language) if t.language else None
-            yield m.Text, (pk, t.kind, t.format, t.sanitized_html(), i,
-                           language and language.pk, translator and translator.pk,
-                           t.direction, t.title)  # fmt: skip
+            yield m.Text, self._text_row(pk, r, t, i)
         targets = _relation_targets(r) if r.relations else {}
         for i, x in enumerate(r.relations):
-            key = f"{r.source.importer}:{x.target}"
-            yield m.DocumentRelation, (pk, x.kind, targets.get(x.target), key,
-                                       x.target_as_written, i)  # fmt: skip
+            yield m.DocumentRelation, self._relation_row(pk, r, x, i, targets)
         for i, x in enumerate(r.releases):
             yield m.Release, _release_row(pk, x, i)
         for i, f in enumerate(r.files):
@@ -135,37 +124,74 @@ class PartWriter:
         for collection, position in self._memberships(r, placed):
             yield m.CollectionMember, (pk, collection, position)
 
+    def _agent_row(self, pk: int, a: AgentRecord, position: int) -> Row:
+        agent = self._agent(a).pk if a.name else None  # no one named: the link says why
+        return (pk, agent, a.role, position, a.name_as_written or a.name, a.office, a.note,
+                a.withheld)  # fmt: skip
+
+    def _place_row(self, pk: int, p: PlaceRecord, position: int) -> Row:
+        place = self.lookups.place(p.name)
+        return (pk, place.pk, p.role, position, p.name_as_written or p.name)
+
+    def _text_row(self, pk: int, r: DocumentRecord, t: TextRecord, position: int) -> Row:
+        translator = self._agent(_translator(t)) if t.translator else None
+        language = self._language(r, t.language) if t.language else None
+        return (pk, t.kind, t.format, t.sanitized_html(), position,
+                language and language.pk, translator and translator.pk,
+                t.direction, t.title)  # fmt: skip
+
+    def _relation_row(self, pk: int, r: DocumentRecord, x: RelationRecord, position: int,
+                      targets: dict[str, int] | None = None) -> Row:  # fmt: skip
+        if targets is None:
+            targets = _relation_targets(r)
+        key = f"{r.source.importer}:{x.target}"
+        return (pk, x.kind, targets.get(x.target), key, x.target_as_written, position)
+
+    def part_row(self, kind: str, pk: int, r: DocumentRecord, item: Any, position: int,
+                 now: datetime) -> tuple[type[models.Model], Row] | None:  # fmt: skip
+        """One part of a record (`assertions.part_items`) as a row of its table: a part
+        model's COLUMNS, or a many-to-many link (document id, related id). None: it
+        cannot be linked (an unknown language, a collection that does not exist)."""
+        if kind == "caveats":
+            return m.Caveat, (pk, item, position)
+        if kind == "identifiers":
+            return m.DocumentIdentifier, (pk, item.scheme, item.value, position)
+        if kind == "archival_references":
+            return m.ArchivalReference, self._reference(pk, r, item, position)
+        if kind == "agents":
+            return m.DocumentAgent, self._agent_row(pk, item, position)
+        if kind == "places":
+            return m.DocumentPlace, self._place_row(pk, item, position)
+        if kind == "texts":
+            return m.Text, self._text_row(pk, r, item, position)
+        if kind == "relations":
+            return m.DocumentRelation, self._relation_row(pk, r, item, position)
+        if kind == "releases":
+            return m.Release, _release_row(pk, item, position)
+        if kind == "files":
+            return m.File, self._file_row(pk, item, position, now)
+        if kind == "collections":
+            placed = next(self._memberships(replace(r, collections=[item]), set()), None)
+            return placed and (m.CollectionMember, (pk, *placed))
+        related = {
+            "languages": lambda: self._language(r, item),
+            "funders": lambda: self.lookups.funder(item),
+            "subjects": lambda: self.terms.get(item) or self.lookups.subject(item),
+        }
+        target = related[kind]()
+        return target and (getattr(m.Document, kind).through, (pk, target.pk))
+
     def _file_row(self, pk: int, f: FileRecord, position: int, now: datetime) -> Row:
-        """The file stored (by content) and its row."""
-        sha256, size = store(Path(f.path)) if f.path else ("", None)
+        """The file stored (by content; a dry run only reads it) and its row."""
+        if f.path and self.dry_run:
+            sha256, size = sha256_of(Path(f.path)), Path(f.path).stat().st_size
+        else:
+            sha256, size = store(Path(f.path)) if f.path else ("", None)
         if f.sha256 and sha256 != f.sha256:
             raise ValueError(f"file {f.path}: changed since it was parsed (checksum differs)")
-        if sha256 and f.media_type in SCAN_MEDIA_TYPES:  # a PDF or a page image: pages
+        if sha256 and f.media_type in SCAN_MEDIA_TYPES and not self.dry_run:  # pages
             self.stored_pdfs[sha256] = Path(f.path)
         return (pk, f.role, f.name, f.media_type, sha256, size, f.note, position, now, now)
-
-    def _attach(self, pending: list[Pending], now: datetime) -> None:
-        """Add partial records' files and releases to their catalogued documents (a
-        file of the same name but other content is replaced); nothing else of the
-        document changes."""
-        if not pending:
-            return
-        ids = [p.source.document_id for p in pending]
-        held = attached_parts(ids)
-        rows: dict[type, list[Row]] = {m.File: [], m.Release: []}
-        for p in pending:
-            p.document = p.source.document
-            pk, have = p.document.pk, held.get(p.source.document_id, Held())
-            files, releases = to_attach(p.record, have)
-            m.File.objects.filter(document_id=pk, name__in=[f.name for f in files]).delete()
-            rows[m.File] += [self._file_row(pk, f, have.positions[m.File] + i, now)
-                             for i, f in enumerate(files)]  # fmt: skip
-            rows[m.Release] += [_release_row(pk, x, have.positions[m.Release] + i)
-                                for i, x in enumerate(releases)]  # fmt: skip
-        for model, built in rows.items():
-            check_rows(model, COLUMNS[model], built, {p.document.pk: p.record for p in pending})
-            insert_rows(model, COLUMNS[model], built)
-        m.Document.objects.filter(pk__in=ids).update(modified_at=now)
 
     def _reference(self, pk: int, record: DocumentRecord, ref: ArchivalReferenceRecord,
                    position: int) -> Row:  # fmt: skip
@@ -205,50 +231,6 @@ def _release_row(pk: int, x: ReleaseRecord, position: int) -> Row:
             position)  # fmt: skip
 
 
-@dataclass
-class Held:
-    """A document's files (name → sha256) and release days, and the next positions."""
-
-    files: dict[str, str] = field(default_factory=dict)
-    days: set[date] = field(default_factory=set)
-    positions: Counter = field(default_factory=Counter)  # model → next position
-
-
-def attached_parts(document_ids: list[int]) -> dict[int, Held]:
-    """What these documents hold of the parts a partial record adds, in two queries."""
-    held: dict[int, Held] = {}
-    if not document_ids:
-        return held
-    files = m.File.objects.filter(document_id__in=document_ids)
-    for pk, name, sha256 in files.values_list("document_id", "name", "sha256"):
-        h = held.setdefault(pk, Held())
-        h.files[name] = sha256
-        h.positions[m.File] += 1
-    releases = m.Release.objects.filter(document_id__in=document_ids)
-    for pk, day in releases.values_list("document_id", "released_on"):
-        h = held.setdefault(pk, Held())
-        h.days.add(day)
-        h.positions[m.Release] += 1
-    return held
-
-
-def to_attach(record: DocumentRecord, held: Held) -> tuple[list[FileRecord], list[ReleaseRecord]]:
-    """The files and releases of a partial record its document lacks: a file it does not
-    hold with that content, a release of a day it has none of."""
-    files = [f for f in record.files if not f.sha256 or held.files.get(f.name) != f.sha256]
-    releases = [x for x in record.releases if x.released_on not in held.days]
-    return files, releases
-
-
-def _placements(document_ids: list[int]) -> dict[int, set[str]]:
-    """The collections each of these (existing) documents is placed in, in one query."""
-    placed: dict[int, set[str]] = {}
-    members = m.CollectionMember.objects.filter(document_id__in=document_ids)
-    for document_id, identifier in members.values_list("document_id", "collection__identifier"):
-        placed.setdefault(document_id, set()).add(identifier)
-    return placed
-
-
 def _translator(text: TextRecord) -> AgentRecord:
     return AgentRecord(name=text.translator, role="translated-by", kind=text.translator_kind)
 
@@ -262,7 +244,7 @@ def _relation_targets(record: DocumentRecord) -> dict[str, int]:
     return dict(sources.values_list("id_in_source", "document_id"))
 
 
-def _link_source_texts(records: dict[int, DocumentRecord]) -> None:
+def link_source_texts(records: dict[int, DocumentRecord]) -> None:
     """Point each translation or language version at the text it comes from, once the
     database has numbered the texts (by their position in the record)."""
     links = [(pk, i, t.source_text) for pk, r in records.items()
@@ -272,4 +254,5 @@ def _link_source_texts(records: dict[int, DocumentRecord]) -> None:
     texts = m.Text.objects.filter(document_id__in={pk for pk, _, _ in links})
     ids = {(d, p): t for t, d, p in texts.values_list("id", "document_id", "position")}
     for pk, i, source in links:
-        m.Text.objects.filter(pk=ids[(pk, i)]).update(source_text_id=ids.get((pk, source)))
+        if (pk, i) in ids:  # a merge may have kept an editor's text in its place
+            m.Text.objects.filter(pk=ids[(pk, i)]).update(source_text_id=ids.get((pk, source)))

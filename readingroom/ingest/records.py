@@ -185,6 +185,13 @@ class SourceRecord:
     importer: str
     file: str
     id_in_source: str
+    # Which part of the source this is, when one record has several (each release list
+    # that lists it, the scans): one DocumentSource each. Empty: the file is the source.
+    origin: str = ""
+    # How new what it says is, for precedence between a record's sources (a release
+    # date, a volume copy's edition): catalogue/data/precedence.json. Not in the hash:
+    # the same words from a newer copy are the same record.
+    rank: str = ""
 
 
 @dataclass
@@ -266,8 +273,8 @@ _readers: dict[type, Any] = {}
 def _reader(cls: type):
     """How the hash reads a value of `cls`. A record's `__dict__` is handed to the
     encoder as it is (no copy) unless something must be left out: attributes beyond
-    its fields (worked ahead), a late field at its default, the source's file, the path
-    of a checked file."""
+    its fields (worked ahead), a late field at its default, the source's file and rank,
+    the path of a checked file."""
     names = _field_names(cls)
     if names is None:
         if issubclass(cls, (date, time)):
@@ -278,7 +285,7 @@ def _reader(cls: type):
 
         return refuse
     late = _LATE_FIELDS.get(cls, ())
-    dropped = {SourceRecord: "file", FileRecord: "path"}.get(cls)
+    dropped = {SourceRecord: ("file", "rank"), FileRecord: ("path",)}.get(cls, ())
 
     def read(value: Any) -> Any:
         values = value.__dict__
@@ -291,8 +298,9 @@ def _reader(cls: type):
         for name, default in late:
             if values[name] == default:
                 del values[name]
-        if dropped == "file" or (dropped == "path" and value.sha256):
-            del values[dropped]
+        for name in dropped:
+            if name != "path" or value.sha256:
+                del values[name]
         return values
 
     return read
@@ -327,6 +335,7 @@ _late(DocumentRecord, "partial", "mapped", "title_original", "title_original_lan
       "relations")  # fmt: skip
 _late(AgentRecord, "office", "note", "withheld")
 _late(TextRecord, "direction", "title", "source_text", "translator_kind")
+_late(SourceRecord, "origin")
 
 # What `json.dumps(..., sort_keys=True, default=_hash_value)` builds on every call.
 _hash_json = json.JSONEncoder(sort_keys=True, default=_hash_value)

@@ -31,14 +31,14 @@ BATCH_SIZE = 500
 
 
 class VolumeLoader:
-    def __init__(self, *, user=None, dry_run: bool = False) -> None:
-        self.user, self.dry_run = user, dry_run
+    def __init__(self, *, user=None, dry_run: bool = False, detail: bool = False) -> None:
+        self.user, self.dry_run, self.detail = user, dry_run, detail
         self.report = LoadReport()
         self.collections = CollectionWriter()
 
     def load(self, volume: VolumeRecord, on_document=None) -> bool:
         """Load one volume; returns False (and reports) when it failed and was rolled back."""
-        loader = Loader(user=self.user, dry_run=self.dry_run)
+        loader = Loader(user=self.user, dry_run=self.dry_run, detail=self.detail)
         self.collections.file = volume.source.file
         try:
             with transaction.atomic():

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue import provenance
 from readingroom.files.models import Page
 from readingroom.files.storage import path_for
 from readingroom.interop.formats import embedded
@@ -60,7 +61,11 @@ def document_page(request: HttpRequest, identifier: str) -> HttpResponse:
 
 @public_page
 def document_json(request: HttpRequest, identifier: str) -> JsonResponse:
-    return _json(services.document_detail(_document(request, identifier), request))
+    document = _document(request, identifier)
+    data = services.document_detail(document, request)
+    if request.user.is_staff:  # who asserts each value: for staff only (never cached)
+        data["provenance"] = provenance.summary(document)
+    return _json(data)
 
 
 @public_page

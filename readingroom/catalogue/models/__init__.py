@@ -24,6 +24,7 @@ from readingroom.catalogue.models.documents import (
     RightsStatement,
 )
 from readingroom.catalogue.models.outbox import OutboxEntry
+from readingroom.catalogue.models.provenance import Conflict, ConflictStatus, DocumentEdits
 from readingroom.catalogue.models.references import ArchivalReference, Repository, RepositoryName
 from readingroom.catalogue.models.relations import DocumentRelation, RelationKind
 from readingroom.catalogue.models.releases import Release
@@ -50,9 +51,12 @@ __all__ = [
     "ClassificationLevel",
     "Collection",
     "CollectionMember",
+    "Conflict",
+    "ConflictStatus",
     "DatePrecision",
     "Document",
     "DocumentAgent",
+    "DocumentEdits",
     "DocumentIdentifier",
     "DocumentPlace",
     "DocumentRelation",

@@ -265,21 +265,41 @@ class DocumentIdentifier(models.Model):
 
 
 class DocumentSource(models.Model):
-    """Where an imported record came from, so a re-import is matched, not duplicated."""
+    """Where an imported record came from, so a re-import is matched, not duplicated,
+    and what that source asserts of the document (catalogue/provenance.py).
+
+    One record may have several sources of one importer, told apart by `origin`: each
+    NARA release list that lists it and the scan released later. Together they are the
+    record's chain; `rank` orders them (catalogue/data/precedence.json)."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sources")
     importer = models.CharField(max_length=50)
     id_in_source = models.CharField(max_length=200)
+    origin = models.CharField(
+        max_length=200, blank=True,
+        help_text="Which part of the source says it: a release list's file name, the scans; "
+        "empty where one file is the whole source of a record.",
+    )  # fmt: skip
+    rank = models.CharField(
+        max_length=40, blank=True,
+        help_text="How new what it says is (a release date, a volume's edition), for "
+        "precedence between the sources of one record.",
+    )  # fmt: skip
     file = models.CharField(max_length=500, help_text="Path of the source file as imported.")
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the parsed record.")
     imported_at = models.DateTimeField(auto_now=True)
+    # What it asserts, compactly: {"f": {field: value}, "p": {part kind: {key: digest}},
+    # "t": tier}. Empty (null) for a source imported before provenance was kept: the
+    # loader works it out from the document the first time it needs it.
+    asserted = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["importer", "id_in_source"], name="unique_source_record"
+                fields=["importer", "id_in_source", "origin"], name="unique_source_record"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.importer}:{self.id_in_source}"
+        origin = f" ({self.origin})" if self.origin else ""
+        return f"{self.importer}:{self.id_in_source}{origin}"

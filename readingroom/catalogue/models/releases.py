@@ -13,7 +13,7 @@ from readingroom.catalogue.models.documents import Document
 
 
 class Release(models.Model):
-    # No index of its own: the unique (document, day) index serves it.
+    # No index of its own: the unique (document, day, list) index serves it.
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="releases",
                                  db_index=False)  # fmt: skip
     released_on = models.DateField()
@@ -41,7 +41,11 @@ class Release(models.Model):
     class Meta:
         ordering = ["document_id", "released_on", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "released_on"], name="one_release_a_day")
+            # Releases are a union of what the lists say, keyed by day and list: two
+            # lists may each record a release of one day (catalogue/provenance.py).
+            models.UniqueConstraint(
+                fields=["document", "released_on", "list_name"], name="one_release_per_list_a_day"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,15 @@
 """Parse NARA's JFK Assassination Records release lists (xlsx) and scans (PDF) into one
-RecordSet: one DocumentRecord per record number, with every release of it.
+RecordSet: for each record number, what each release list says of it and what its scan
+says, one DocumentRecord each (each its own source of the record).
 
 A record is released again and again (with redactions in 2022, with fewer in 2023, as a
-scan in 2025), and each release list has its own row for it, sometimes two. So the
-lists only make sense together: rows are grouped by record number, duplicate rows of
-one release are merged (their differences kept), the catalogue fields come from the
-newest release's row, and a scan joins the record its file name names.
+scan in 2025), and each release list has its own row for it, sometimes two. Rows are
+grouped by record number and list, duplicate rows of one release merged (their
+differences kept); each list's record takes its catalogue fields from its newest
+release's row, and a scan is a partial record of the number its file name gives. The
+records of one number come together, and the loader makes one document of them by the
+precedence of `catalogue/data/precedence.json` (the newest list's fields, every list's
+releases, the scan's file), whatever lists an import is given and in whatever order.
 
 A release list that cannot be used (unreadable, or missing a needed column) stops the
 set: nothing is imported, and `errors` names the file and column. Any other bad input
@@ -115,29 +119,38 @@ def _parse(paths: list[Path]) -> RecordSet:
     scans = read_scans(scan_paths, problems)
     numbers = sorted(rows.keys() | scans.keys())
     groups = Groups()
+    # Each list's rows of each record: a record of its own (one source each), placed in
+    # the group of that list's originator.
+    listed = {number: by_list(rows.get(number, [])) for number in numbers}
     placed = {
-        number: groups.collection_of(
-            originator_agents(newest(rows[number]).get("originator")) if number in rows else [],
-            problems,
+        (number, name): groups.collection_of(
+            originator_agents(newest(list_rows).get("originator")), problems
         )
         for number in numbers
+        for name, list_rows in listed[number].items()
     }
 
     def documents() -> Iterator[DocumentRecord]:
         with gc_paused():
             for number in numbers:
-                scan = scans.get(number)
-                if number in rows:
-                    document = catalogued(number, rows[number], problems)
-                else:
-                    document = uncatalogued(scan)
-                if scan:
-                    add_scan(document, scan)
-                document.collections = [placed[number]]
-                yield document
+                for name, list_rows in listed[number].items():
+                    document = catalogued(number, list_rows, problems)
+                    document.collections = [placed[(number, name)]]
+                    yield document
+                if scan := scans.get(number):
+                    yield scanned(scan)
 
+    expected = sum(len(lists) for lists in listed.values()) + len(scans)
     return RecordSet(groups.records(), documents(), problems.warnings, problems.errors,
-                     expected=len(numbers))  # fmt: skip
+                     expected=expected)  # fmt: skip
+
+
+def by_list(rows: list[Row]) -> dict[str, list[Row]]:
+    """A record's rows by the release list (file name) that holds them."""
+    found: dict[str, list[Row]] = {}
+    for row in rows:
+        found.setdefault(row.source.name, []).append(row)
+    return found
 
 
 def newest(rows: list[Row]) -> Row:
@@ -193,8 +206,9 @@ def read_scans(paths: list[Path], problems: Problems) -> dict[str, Scan]:
 
 
 def catalogued(number: str, rows: list[Row], problems: Problems) -> DocumentRecord:
-    """A record of the lists: catalogue fields of the newest release's row, releases of
-    all its rows."""
+    """What one release list says of a record: catalogue fields of its newest release's
+    row, releases of all its rows. Its source's origin is the list, its rank that
+    release's date (the newest list wins: catalogue/data/precedence.json)."""
     releases = releases_of(number, rows, problems)
     row = newest(rows)
     originator = row.get("originator")
@@ -203,7 +217,13 @@ def catalogued(number: str, rows: list[Row], problems: Problems) -> DocumentReco
     pages = integer(row.get("pages"))
     return DocumentRecord(
         identifier=number,
-        source=SourceRecord(IMPORTER, str(row.source.path), number),
+        source=SourceRecord(
+            IMPORTER,
+            str(row.source.path),
+            number,
+            origin=row.source.name,
+            rank=row.released_on.isoformat(),
+        ),
         title=row.text("title") or devised_title(number, originator_entry(originator)),
         date=document_date_of(row, problems),
         document_type=row.text("document_type"),
@@ -225,13 +245,28 @@ def catalogued(number: str, rows: list[Row], problems: Problems) -> DocumentReco
     )
 
 
+def scanned(scan: Scan) -> DocumentRecord:
+    """What a scan says of its record: a partial record, its own source. It asserts
+    its file and its release; the rest is a placeholder, which any release list's
+    record of that number outranks: with one catalogued, the scan adds its file and
+    release and changes nothing else; without, it is a draft for an editor to
+    catalogue (and the loader says so)."""
+    document = uncatalogued(scan)
+    add_scan(document, scan)
+    return document
+
+
 def uncatalogued(scan: Scan) -> DocumentRecord:
-    """A scan whose record no list read names: a partial record. The loader adds its
-    file and release to the catalogued record of that number, changing nothing else;
-    without one it becomes a draft for an editor to catalogue (and says so)."""
+    """A scan's record before its file is added: placeholder fields only."""
     return DocumentRecord(
         identifier=scan.record_number,
-        source=SourceRecord(IMPORTER, str(scan.path), scan.record_number),
+        source=SourceRecord(
+            IMPORTER,
+            str(scan.path),
+            scan.record_number,
+            origin=SCAN_LIST,
+            rank=SCAN_RELEASED_ON.isoformat(),
+        ),
         title=f"[Uncatalogued scan {scan.path.name}: in none of NARA's release lists read]",
         date=undated(),
         rights_uri=RIGHTS_URI,
@@ -240,6 +275,7 @@ def uncatalogued(scan: Scan) -> DocumentRecord:
         source_record_id=scan.record_number,
         state="draft",
         partial="in no release list read",
+        collections=[ROOT],
     )
 
 

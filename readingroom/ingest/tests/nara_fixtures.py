@@ -11,6 +11,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from readingroom.conf import corpus
+from readingroom.ingest.fold import fold
 from readingroom.ingest.importers import IMPORTERS
 from readingroom.ingest.records import DocumentRecord, RecordSet
 
@@ -29,8 +30,11 @@ def parsed(*paths: Path) -> RecordSet:
     return records
 
 
+@cache
 def documents(*paths: Path) -> dict[str, DocumentRecord]:
-    return {d.identifier: d for d in parsed(*paths).documents}
+    """Each record number as the catalogue makes it of what each list and its scan say
+    (one record each): folded by the loader's rules (`ingest/fold.py`)."""
+    return fold(parsed(*paths).documents)
 
 
 def doc(identifier: str) -> DocumentRecord:

@@ -25,6 +25,7 @@ LATE_FIELDS = {"partial": "", "mapped": [], "title_original": "", "title_origina
                "notes": "", "relations": []}  # fmt: skip
 LATE_AGENT_FIELDS = {"office": "", "note": "", "withheld": False}
 LATE_TEXT_FIELDS = {"direction": "", "title": "", "source_text": None, "translator_kind": "person"}
+LATE_SOURCE_FIELDS = {"origin": ""}
 
 
 def hash_as_before(record: DocumentRecord) -> str:
@@ -39,7 +40,11 @@ def hash_as_before(record: DocumentRecord) -> str:
             for name, default in late.items():
                 if row[name] == default:
                     del row[name]
+    for name, default in LATE_SOURCE_FIELDS.items():
+        if payload["source"][name] == default:
+            del payload["source"][name]
     payload["source"].pop("file")
+    payload["source"].pop("rank")  # never hashed: the same words from a newer copy
     for f in payload["files"]:
         if f["sha256"]:
             f.pop("path")

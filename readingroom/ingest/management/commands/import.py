@@ -6,9 +6,11 @@ import gc
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from tqdm import tqdm
 
 from readingroom.catalogue.outbox import deferred_processing
@@ -18,6 +20,7 @@ from readingroom.ingest.importers import IMPORTERS, Importer, input_files
 from readingroom.ingest.loader import Loader, LoadReport
 from readingroom.ingest.records import ParseError, RecordSet, VolumeRecord
 from readingroom.ingest.relations import link_relations
+from readingroom.ingest.report import report_suffix_ok, write_report
 from readingroom.ingest.set_loader import SetLoader
 from readingroom.ingest.volume_loader import VolumeLoader
 
@@ -34,8 +37,14 @@ class Command(BaseCommand):
         parser.add_argument("source", choices=sorted(IMPORTERS), help="which importer to use")
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
         parser.add_argument(
-            "--dry-run", action="store_true", help="parse and compare, write nothing"
-        )
+            "--dry-run", action="store_true",
+            help="parse and compare: what an import would change, nothing kept",
+        )  # fmt: skip
+        parser.add_argument(
+            "--report", type=Path, metavar="FILE.json|FILE.csv",
+            help="write each field and part changed (or, with --dry-run, that would "
+            "change), from what to what and by which rule, per record",
+        )  # fmt: skip
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument("--files", type=Path, default=None,
                             help="sheet: the folder of the files its rows name (default: the "
@@ -45,7 +54,7 @@ class Command(BaseCommand):
                             "source's name, state and rights); docs/sheets.md")  # fmt: skip
 
     def handle(self, *args, source: str, paths: list[Path], dry_run: bool,
-               no_progress: bool, **options) -> None:  # fmt: skip
+               no_progress: bool, report: Path | None = None, **options) -> None:  # fmt: skip
         importer = IMPORTERS[source]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
@@ -53,10 +62,16 @@ class Command(BaseCommand):
         sheet_options = {"files": options.get("files"), "mapping": options.get("mapping")}
         if any(sheet_options.values()) and not importer.parse_sheet:
             raise CommandError("--files and --mapping are options of `import sheet` only")
+        if report is not None and not report_suffix_ok(report):
+            raise CommandError(f"--report {report}: give a .json or a .csv file")
+        self.detail = report is not None
         started = time.monotonic()
         if importer.parse_sheet:
-            report, count = self._sheet(importer, paths, sheet_options, dry_run, no_progress)
-            self._summarize(report, count, time.monotonic() - started, dry_run, "row(s)")
+            with _dry(dry_run):
+                loaded, rows = self._sheet(importer, paths, sheet_options, dry_run, no_progress)
+            elapsed = time.monotonic() - started
+            self._report(report, loaded, source, rows, dry_run, elapsed)
+            self._summarize(loaded, rows, elapsed, dry_run, "row(s)")
             return
         files = input_files(importer, paths)
         # Parsing starts in its own process before anything else (the progress bar's
@@ -77,16 +92,32 @@ class Command(BaseCommand):
         # memory, measured on both corpora).
         gc.freeze()
         try:
-            with progress, deferred_processing(), gc_paused():
+            # A dry run writes as an import does, in one transaction rolled back at the
+            # end (its report is the import's), and wakes no worker.
+            with progress, _dry(dry_run), gc_paused():
                 if importer.parse_set:
-                    report = self._set(parsed, dry_run, progress)
+                    loaded = self._set(parsed, dry_run, progress)
                 elif importer.parse_volume:
-                    report = self._volumes(parsed, dry_run, progress)
+                    loaded = self._volumes(parsed, dry_run, progress)
                 else:
-                    report = self._documents(importer, files, dry_run, progress)
+                    loaded = self._documents(importer, files, dry_run, progress)
         finally:
             gc.unfreeze()  # collectable again by a process that goes on (tests, load-corpus)
-        self._summarize(report, len(files), time.monotonic() - started, dry_run)
+        elapsed = time.monotonic() - started
+        self._report(report, loaded, source, len(files), dry_run, elapsed)
+        self._summarize(loaded, len(files), elapsed, dry_run)
+
+    def _report(self, path: Path | None, loaded: LoadReport, source: str, inputs: int,
+                dry_run: bool, elapsed: float) -> None:  # fmt: skip
+        """--report: each change of each record, and the summary's figures."""
+        if path is None:
+            return
+        write_report(path, loaded.changes, {
+            "importer": source, "files": inputs, "dry_run": dry_run,
+            "seconds": round(elapsed, 2), **{k: loaded.counts[k] for k in OUTCOMES},
+            "warnings": len(loaded.warnings) + len(loaded.unmapped),
+        })  # fmt: skip
+        self.stderr.write(f"report: {len(loaded.changes)} change(s) written to {path}")
 
     @staticmethod
     def _start_parsing(importer: Importer, files: list[Path], parallel: bool,
@@ -128,7 +159,7 @@ class Command(BaseCommand):
 
     def _documents(self, importer: Importer, files: list[Path], dry_run: bool,
                    progress: tqdm) -> LoadReport:  # fmt: skip
-        loader = Loader(dry_run=dry_run)
+        loader = Loader(dry_run=dry_run, detail=self.detail)
         for path in files:
             record = self._parse(importer.parse_file, path, loader.report, "failed")
             progress.update()
@@ -138,7 +169,7 @@ class Command(BaseCommand):
 
     def _volumes(self, parsed: Iterator[tuple[Path, VolumeRecord | BaseException]],
                  dry_run: bool, progress: tqdm) -> LoadReport:  # fmt: skip
-        loader = VolumeLoader(dry_run=dry_run)
+        loader = VolumeLoader(dry_run=dry_run, detail=self.detail)
         for path, volume in parsed:
             if isinstance(volume, BaseException):
                 self._failure(volume, path, loader.report, "failed volumes",
@@ -150,7 +181,7 @@ class Command(BaseCommand):
 
     def _set(self, parsed: tuple[RecordSet, int | None], dry_run: bool,
              progress: tqdm) -> LoadReport:  # fmt: skip
-        loader = SetLoader(dry_run=dry_run)
+        loader = SetLoader(dry_run=dry_run, detail=self.detail)
         records, total = parsed
         progress.total = total
         loader.load(records, on_document=progress.update)
@@ -166,7 +197,7 @@ class Command(BaseCommand):
         except ParseError as exc:
             raise CommandError(f"{exc} (nothing imported)") from exc
         documents = list(records.documents)
-        loader = Loader(dry_run=dry_run)
+        loader = Loader(dry_run=dry_run, detail=self.detail)
         with tqdm(unit="row", file=sys.stderr, disable=no_progress or None,
                   desc="import sheet", total=len(documents)) as progress:  # fmt: skip
             for record in documents:
@@ -187,6 +218,8 @@ class Command(BaseCommand):
             self.stderr.write(f"error: {line}")
         for rule, count in sorted(report.rules.items()):
             self.stderr.write(f"mapping: {rule}: {count} record(s)")
+        for what, count in sorted(report.merged.items()):
+            self.stderr.write(f"merged: {what}: {count} document(s)")
         c = report.counts
         documents = c["created"] + c["updated"] + c["unchanged"]
         rate = f" ({documents / elapsed:,.0f} documents/s)" if elapsed > 0 and documents else ""
@@ -199,6 +232,22 @@ class Command(BaseCommand):
         )
         if c["failed"] or c["failed volumes"]:
             raise CommandError("some files failed to import", returncode=1)
+
+
+OUTCOMES = ("created", "updated", "unchanged", "failed")
+
+
+@contextmanager
+def _dry(dry_run: bool) -> Iterator[None]:
+    """An import: its outbox wakes the worker once, at the end. A dry run: everything
+    in one transaction, rolled back."""
+    if not dry_run:
+        with deferred_processing():
+            yield
+        return
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def _parsed_or_error(parse, path: Path):
