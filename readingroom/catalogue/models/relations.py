@@ -16,11 +16,12 @@ class RelationKind(models.TextChoices):
 
 
 class DocumentRelation(models.Model):
-    """A part of the document (versioned with it, replaced whole by its source). The
-    other record is named as the source names it (`target_as_written`, e.g. the row of
-    an archivist's sheet) and by its source key (`target_key`: "importer:id in source",
-    as `DocumentSource` prints it); `target` is that record once it is in the catalogue
-    (an import resolves the keys it can: `ingest/relations.py`)."""
+    """A part of the document (versioned with it; an import merges it by its kind and
+    target, as `catalogue/provenance.py` keys it). The other record is named as the
+    source names it (`target_as_written`, e.g. the row of an archivist's sheet) and by
+    its source key (`target_key`: "importer:id in source", as `DocumentSource` prints
+    it); `target` is that record once it is in the catalogue (an import resolves the keys
+    it can: `ingest/relations.py`)."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations")
     kind = models.CharField(max_length=30, choices=RelationKind.choices)
