@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from reversion.admin import VersionAdmin
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue import scan_evidence
 from readingroom.catalogue.admin_provenance import ProvenanceAdminMixin
 
 
@@ -243,17 +244,11 @@ class DocumentAdmin(ProvenanceAdminMixin, VersionAdmin):
         an editor decides, nothing is applied."""
         from django.utils.html import format_html_join
 
-        from readingroom.files.models import MarkingSuggestion
-
         shas = [f.sha256 for f in obj.files.all() if f.sha256] if obj.pk else []
-        found = MarkingSuggestion.objects.filter(pdf_sha256__in=shas)
+        found = scan_evidence.markings_read(shas)
         if not found:
             return "—"
-        return format_html_join(
-            "",
-            "<div><strong>{}</strong> on page {}: “{}”</div>",
-            ((s.marking, s.page, s.evidence) for s in found),
-        )
+        return format_html_join("", "<div><strong>{}</strong> on page {}: “{}”</div>", found)
 
     @admin.display(description="title")
     def title_short(self, obj: m.Document) -> str:

@@ -108,3 +108,10 @@ class MarkingSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.marking} (page {self.page})"
+
+
+def markings_read(shas: list[str]) -> list[tuple[str, int, str]]:
+    """The markings read on these files' pages, with page and words: the evidence the
+    catalogue's admin offers beside a document's classification."""
+    found = MarkingSuggestion.objects.filter(pdf_sha256__in=shas)
+    return [(s.marking, s.page, s.evidence) for s in found]
