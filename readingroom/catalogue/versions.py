@@ -31,6 +31,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from readingroom.catalogue import models as m
+from readingroom.catalogue.bulk_read import fill_many_to_many, fill_parts
 from readingroom.catalogue.snapshots import Snapshot, write_snapshots
 from readingroom.flags import raised
 
@@ -50,6 +51,11 @@ PARTS = {
     m.DocumentSource: "sources",
 }
 MANY_TO_MANY = ("languages", "funders", "subjects")
+# What the parts' names read (a version is stored with its object's `str()`): fetched
+# with the parts, else a query per part (a release list merged into 5,000 records spent
+# most of its time naming them).
+PART_LABELS = {"agent_links": ("agent",), "place_links": ("place",),
+               "memberships": ("collection",), "texts": ("language",)}  # fmt: skip
 
 for _part in PARTS:
     reversion.register(_part)
@@ -79,17 +85,22 @@ def keep_state_before_change(document_ids: Iterable[int]) -> int:
     return keep_state([pk for pk in ids if str(pk) not in versioned])
 
 
-def keep_state(document_ids: Iterable[int], user=None) -> int:
+def keep_state(document_ids: Iterable[int], user=None, comment: str | None = None) -> int:
     """A version of each of these documents as it is in the database now, dated when
-    that state was written (its last import; now, for one that was not imported).
-    Returns how many versions were written."""
+    that state was written (its last import; now, for one that was not imported), or
+    now with `comment` (a change made here, an editor's merge). Returns how many
+    versions were written."""
     ids = list(document_ids)
     if not ids:
         return 0
-    documents = m.Document.objects.filter(pk__in=ids).prefetch_related(
-        *PARTS.values(), *MANY_TO_MANY
-    )
+    documents = list(m.Document.objects.filter(pk__in=ids))
+    fill_parts(documents, PARTS.values(), PART_LABELS)
+    fill_many_to_many(documents, MANY_TO_MANY)
     snapshots = [_as_written(document) for document in documents]
+    if comment is not None:
+        now = timezone.now()
+        snapshots = [Snapshot(s.document, s.parts, created=now, comment=comment)
+                     for s in snapshots]  # fmt: skip
     with transaction.atomic():  # ids for the new rows are allocated inside one
         write_snapshots(snapshots, user=user)
     return len(snapshots)
