@@ -8,7 +8,9 @@ or the one at --demo-home) and a generated FRUS corpus of --documents documents
 - harvest: a full `oai_dc` ListRecords harvest over HTTP from `readingroom serve`,
   following every resumption token: records/s, the p95 of the page times, and the
   median page time of the first and of the last tenth of the pages (flat: a keyset
-  costs the same at the first token and the last);
+  costs the same at the first token and the last). Twice: first with every record
+  built in its request (the records the worker writes ahead removed), then after the
+  worker's step has written them (`write_harvest_records`, timed: records/s);
 - baseline: a plain SQL dump of the same records (the public documents' own columns,
   one SELECT through sqlite3, written to a file), records/s;
 - sitemaps: writing every sitemap file of the site (the task's work), seconds.
@@ -117,32 +119,67 @@ def write_sitemaps(home: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def forget_written_records(home: Path) -> None:
+    """Remove the records the worker wrote ahead (a cache it writes again), so that the
+    first harvest builds every record in its request."""
+    db = sqlite3.connect(home / "readingroom.sqlite3")
+    with db:
+        db.execute("DELETE FROM interop_harvestrecord")
+    db.close()
+
+
+def write_records(home: Path, port: int) -> tuple[int, float]:
+    """The worker's work after changes, run now for the address the server answers at."""
+    start = time.perf_counter()
+    out = subprocess.run([RR, "manage", "write_harvest_records"], check=True, text=True,
+                         capture_output=True, env={**_env(home), "PORT": str(port)})  # fmt: skip
+    written = int(out.stderr.strip().splitlines()[-1].split()[1])
+    return written, time.perf_counter() - start
+
+
+def _harvest_row(pages: list[float], harvested: int, seconds: float) -> dict:
+    tenth = max(1, len(pages) // 10)
+    ordered = sorted(pages)
+    return {"records": harvested, "rps": harvested / seconds, "pages": len(pages),
+            "p95_ms": 1000 * ordered[int(0.95 * (len(ordered) - 1))],
+            "first_ms": 1000 * statistics.median(pages[:tenth]),
+            "last_ms": 1000 * statistics.median(pages[-tenth:])}  # fmt: skip
+
+
+def _line(name: str, h: dict) -> str:
+    return (f"{name} {h['rps']:,.0f} records/s, p95 {h['p95_ms']:.0f} ms a page of "
+            f"{h['pages']} (median first tenth {h['first_ms']:.0f} ms, last tenth "
+            f"{h['last_ms']:.0f} ms)")  # fmt: skip
+
+
 def measure(label: str, home: Path, port: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         dumped, dump_s = sql_dump(home, Path(tmp) / "dump.tsv")
+    forget_written_records(home)
     server = serve(home, port)
     try:
-        harvested, harvest_s, pages = harvest(f"http://127.0.0.1:{port}/oai")
+        built = _harvest_row(*_swap(harvest(f"http://127.0.0.1:{port}/oai")))
+        written, write_s = write_records(home, port)
+        ready = _harvest_row(*_swap(harvest(f"http://127.0.0.1:{port}/oai")))
     finally:
         server.terminate()
         server.wait()
-    tenth = max(1, len(pages) // 10)
-    ordered = sorted(pages)
-    row = {
-        "label": label, "records": harvested, "dumped": dumped,
-        "harvest_rps": harvested / harvest_s, "dump_rps": dumped / dump_s,
-        "pages": len(pages), "p95_ms": 1000 * ordered[int(0.95 * (len(ordered) - 1))],
-        "first_ms": 1000 * statistics.median(pages[:tenth]),
-        "last_ms": 1000 * statistics.median(pages[-tenth:]),
-        "sitemaps_s": write_sitemaps(home),
-    }  # fmt: skip
-    print(f"{label}: {harvested:,} records harvested ({dumped:,} dumped) | harvest "
-          f"{row['harvest_rps']:,.0f} records/s, p95 {row['p95_ms']:.0f} ms a page of "
-          f"{len(pages)} (median first tenth {row['first_ms']:.0f} ms, last tenth "
-          f"{row['last_ms']:.0f} ms) | SQL dump {row['dump_rps']:,.0f} records/s "
-          f"(harvest/dump {row['harvest_rps'] / row['dump_rps']:.3f}) | sitemaps "
+    row = {"label": label, "dumped": dumped, "dump_rps": dumped / dump_s, "built": built,
+           "ready": ready, "written": written, "write_rps": written / write_s,
+           "sitemaps_s": write_sitemaps(home)}  # fmt: skip
+    print(f"{label}: {ready['records']:,} records harvested ({dumped:,} dumped) | "
+          f"{_line('harvest, records written ahead:', ready)} | "
+          f"{_line('harvest, each record built in its request:', built)} | "
+          f"records written ahead by the worker's step: {written:,} at "
+          f"{row['write_rps']:,.0f} records/s | SQL dump {row['dump_rps']:,.0f} records/s "
+          f"(harvest/dump {ready['rps'] / row['dump_rps']:.3f}) | sitemaps "
           f"{row['sitemaps_s']:.1f} s", flush=True)  # fmt: skip
     return row
+
+
+def _swap(result: tuple[int, float, list[float]]) -> tuple[list[float], int, float]:
+    n, seconds, pages = result
+    return pages, n, seconds
 
 
 def main() -> int:

@@ -44,12 +44,21 @@ def document_changed(sender, instance: m.Document, **kwargs) -> None:
 def part_changed(sender, instance, **kwargs) -> None:
     document = m.Document.objects.filter(pk=instance.document_id).only("identifier").first()
     if document is not None:  # gone with a deleted document, which is recorded already
+        _touch(document.pk)
         record_change(document.pk, document.identifier)
 
 
 def m2m_document_changed(sender, instance, action: str, **kwargs) -> None:
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, m.Document):
+        _touch(instance.pk)
         record_change(instance.pk, instance.identifier)
+
+
+def _touch(document_pk: int) -> None:
+    """A part changed is the record changed: its modification time moves, as a save of
+    the document moves it (harvesters ask for what changed since; records written
+    ahead for them are current only at the time they were written: interop)."""
+    m.Document.objects.filter(pk=document_pk).update(modified_at=timezone.now())
 
 
 for _model in DOCUMENT_PARTS:

@@ -166,8 +166,7 @@ def document_detail_queryset(user) -> QuerySet[m.Document]:
 def metadata_of(queryset: QuerySet[m.Document]) -> list[m.Document]:
     """The records of `queryset` (already through the gate) with everything
     `document_metadata` reads but their texts: for harvesting and feeds, many at once."""
-    documents = list(queryset.select_related("document_type", "physical_form",
-                                             "title_original_language"))  # fmt: skip
+    documents = list(queryset)
     prefetch_metadata(documents)
     return documents
 
@@ -277,8 +276,8 @@ def document_metadata(d: m.Document, request: HttpRequest, texts: bool = False
                     "sha256": f.sha256 or None,
                     "held": f.is_held,
                     "note": f.note or None,
-                    "url": request.build_absolute_uri(
-                        reverse("reader:file", args=[d.identifier, f.pk, f.name])
+                    "url": paths.absolute(
+                        request, reverse("reader:file", args=[d.identifier, f.pk, f.name])
                     )
                     if f.is_held
                     else None,

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from readingroom.catalogue.gate import public_documents
+from readingroom.interop import harvest_records
 from readingroom.interop.formats.dublin_core import XSI
 from readingroom.interop.formats.registry import BY_PREFIX, HARVESTED, MetadataFormat
 from readingroom.interop.oai import arguments, listing, tokens
 from readingroom.interop.oai import responses as xml
 from readingroom.interop.oai.arguments import OAIError, Request
 from readingroom.interop.oai.sets import SetTree
-from readingroom.reader import services
+from readingroom.reader import paths, services
 from readingroom.web.caching import public_page
 
 # The domain part of our identifiers (oai-identifier.xsd's repositoryIdentifierType).
@@ -223,16 +224,23 @@ class Verb:
     def _records(self, node: etree._Element, rows: list[listing.Row], tree: SetTree,
                  f: MetadataFormat) -> None:  # fmt: skip
         specs = tree.specs_of(r.pk for r in rows)
-        wanted = [r.pk for r in rows if not r.deleted]
+        base = paths.absolute(self.request, "")
+        # What the worker wrote ahead and is still current; the rest is built here.
+        ready = harvest_records.current(f, base, {r.pk: r.key for r in rows if not r.deleted})
+        wanted = [r.pk for r in rows if not r.deleted and r.pk not in ready]
         found = services.metadata_of(public_documents(self.now).filter(pk__in=wanted))
         documents = {d.pk: d for d in found}
         schema_url = self._schema_url(f)
         for r in rows:
             document = documents.get(r.pk)
+            written = ready.get(r.pk) if not r.deleted else None
             record = xml.sub(node, "record")
             # Hidden since the page was read: reported as what it now is.
-            xml.header(record, oai_identifier(r.identifier), r.key, specs[r.pk], document is None)
-            if document is not None:
+            xml.header(record, oai_identifier(r.identifier), r.key, specs[r.pk],
+                       document is None and written is None)  # fmt: skip
+            if written is not None:
+                xml.sub(record, "metadata").append(etree.fromstring(written))
+            elif document is not None:
                 metadata = xml.sub(record, "metadata")
                 data = services.document_metadata(document, self.request)
                 metadata.append(f.element(data, settings.SITE_NAME, schema_url))
