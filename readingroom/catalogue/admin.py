@@ -17,6 +17,7 @@ from reversion.admin import VersionAdmin
 
 from readingroom.catalogue import models as m
 from readingroom.catalogue import scan_evidence
+from readingroom.catalogue.admin_merge import MergeAdminMixin
 from readingroom.catalogue.admin_provenance import ProvenanceAdminMixin
 
 
@@ -305,7 +306,7 @@ class AgentNameInline(NameInline):
 
 
 @admin.register(m.Agent)
-class AgentAdmin(admin.ModelAdmin):
+class AgentAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "identification"]
     list_filter = ["kind"]
     search_fields = ["name", "sort_name", "other_names__name", "identification"]
@@ -352,7 +353,7 @@ class PlaceNameInline(NameInline):
 
 
 @admin.register(m.Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(MergeAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "other_names__name"]
     inlines = [PlaceNameInline]
 
@@ -362,7 +363,7 @@ class RepositoryNameInline(NameInline):
 
 
 @admin.register(m.Repository)
-class RepositoryAdmin(admin.ModelAdmin):
+class RepositoryAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "location"]
     search_fields = ["name", "abbreviation", "other_names__name"]
     inlines = [RepositoryNameInline]

@@ -113,10 +113,13 @@ class Lookups:
         self._agent_kinds_loaded.add(kind)
 
     def place(self, name: str) -> m.Place:
+        """The place of that name or other name (a spelling an editor merged into it)."""
         if name not in self._places:
-            self._places[name] = m.Place.objects.filter(
-                name=name
-            ).first() or m.Place.objects.create(name=name)
+            self._places[name] = (
+                m.Place.objects.filter(name=name).first()
+                or m.Place.objects.filter(other_names__name=name).order_by("pk").first()
+                or m.Place.objects.create(name=name)
+            )
         return self._places[name]
 
 

@@ -118,19 +118,24 @@ class VolumeLoader:
             check_values(model, values, file=volume.source.file, record=e.key)
         collection = m.Collection.objects.get(identifier=volume.identifier)
         people = {normalized_name(a.name): a for a in m.Agent.objects.filter(kind="person")}
-        known = {i.key: i for i in collection.agent_identifications.all()}
+        # A spelling an editor merged into a person (an other name) finds that person.
+        for other in m.AgentName.objects.filter(agent__kind="person").select_related("agent"):
+            people.setdefault(normalized_name(other.name), other.agent)
+        # A person this volume listed before stays who the catalogue says the key is (an
+        # editor may have merged or relinked them), whatever the name now.
+        known = {i.key: i for i in collection.agent_identifications.select_related("agent")}
         loader.terms.update(self._terms([e for e in volume.entities if e.kind == "term"]))
         persons = [e for e in volume.entities if e.kind != "term"]
-        self._create_agents(persons, people)
+        self._create_agents([e for e in persons if e.key not in known], people)
         new, changed = [], []
         for entity in persons:
             if entity.key in loader.entities:  # a key listed twice: the first one stands
                 continue
-            agent = people[normalized_name(entity.name)]
+            row = known.get(entity.key)
+            agent = row.agent if row is not None else people[normalized_name(entity.name)]
             loader.entities[entity.key] = agent
             values = {"agent": agent, "name_as_listed": entity.name,
                       "identification": entity.identification}  # fmt: skip
-            row = known.get(entity.key)
             if row is None:
                 new.append(m.AgentIdentification(collection=collection, key=entity.key, **values))
             elif any(getattr(row, k) != v for k, v in values.items()):
