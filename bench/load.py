@@ -5,8 +5,9 @@
 On one prepared catalogue (the whole sample corpus: seed pages, five FRUS volumes, the
 NARA release lists with their 45 scans rendered and read; built once in
 var/bench-load/base, `--rebuild` to redo it), for each server in turn:
-- a fresh copy of the catalogue; the server on loopback (`readingroom serve`: gunicorn,
-  or `readingroom manage runserver`), rate limits lifted (one client sends everything);
+- a fresh copy of the catalogue; the server on loopback (`readingroom serve`: gunicorn
+  with its page cache, web/page_cache.py; or `readingroom manage runserver`), rate
+  limits lifted (one client sends everything);
 - the task worker running, an editor saving a document every second
   (bench/load_editor.py), and an import running (`readingroom import frus` of the sixth
   FRUS volume, then re-imports of it) for the whole run;

@@ -203,6 +203,14 @@ SETTINGS: tuple[Setting, ...] = (
         "max-age). Kept short because a record can be withdrawn at any time; files and "
         "page images are revalidated on every use, staff answers are never shared.",
     ),
+    Setting(
+        "READINGROOM_PAGE_CACHE_SECONDS",
+        "60",
+        "How long the production server (readingroom serve) keeps a public page or JSON "
+        "answer in each process's memory to send again to readers who are not signed in; "
+        "never past a withdrawal, a return to draft, a new embargo or a hidden page text "
+        "(web/page_cache.py). 0 turns it off. The development server never keeps them.",
+    ),
     # Harvesting (OAI-PMH, sitemaps, feeds).
     Setting(
         "READINGROOM_ADMIN_EMAIL",

@@ -37,11 +37,13 @@ SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit_counters():
-    """Each test starts with no request counted against the rate limits (the counters
-    live in the process's cache, which outlives a test)."""
-    from django.core.cache import cache
+    """Each test starts with no request counted against the rate limits and no page
+    kept by the production server's cache (both live in the process's memory, which
+    outlives a test)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -41,6 +41,8 @@ MAX_FILTERS = int(env("READINGROOM_MAX_FILTERS"))
 FACET_VALUES = int(env("READINGROOM_FACET_VALUES"))
 LIST_PAGE_SIZE = int(env("READINGROOM_LIST_PAGE_SIZE"))
 CACHE_SECONDS = int(env("READINGROOM_CACHE_SECONDS"))
+PAGE_CACHE_SECONDS = int(env("READINGROOM_PAGE_CACHE_SECONDS"))
+PAGE_CACHE_SERVING = False  # set by `readingroom serve` (web/page_cache.py)
 SEARCH_BACKEND = env("READINGROOM_SEARCH_BACKEND")
 ADMIN_EMAIL = env("READINGROOM_ADMIN_EMAIL").strip()
 OAI_PAGE_SIZE = int(env("READINGROOM_OAI_PAGE_SIZE"))
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "readingroom.web.caching.CachePolicyMiddleware",
     "readingroom.web.limits.QueryStringGuard",
     "readingroom.server.ratelimit.RateLimitMiddleware",  # after auth: editors are exempt
+    # Public answers kept by the production server, within the limits above.
+    "readingroom.web.page_cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -176,7 +180,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Rate-limit counters (readingroom/server/ratelimit.py) live in each server process's
 # memory: no database write per request.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "OPTIONS": {"MAX_ENTRIES": 100_000}}}  # fmt: skip
+                      "OPTIONS": {"MAX_ENTRIES": 100_000}},
+          # Public answers the production server sends again (each 5-80 KB).
+          "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 4000}}}  # fmt: skip
 
 # Headers and HTTPS. The production profile (READINGROOM_PROFILE=production) turns the
 # HTTPS settings on; `check --deploy` is clean in it (readingroom/server/tests).

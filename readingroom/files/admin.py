@@ -22,12 +22,14 @@ def reindex_holders_now(shas: set[str]) -> None:
     entry is milliseconds of work, and hidden text must not wait for the worker."""
     from readingroom.catalogue import models as m
     from readingroom.catalogue.outbox import record_changes
+    from readingroom.catalogue.publicity import publicity_changed
     from readingroom.search.indexer import sync
 
     holders = list(
         m.Document.objects.filter(files__sha256__in=shas).distinct().values_list("pk", "identifier")
     )
     record_changes(holders)
+    publicity_changed()  # a hidden text leaves every kept page at once
 
     def apply() -> None:
         try:

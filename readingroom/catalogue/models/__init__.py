@@ -23,7 +23,7 @@ from readingroom.catalogue.models.documents import (
     PublicationState,
     RightsStatement,
 )
-from readingroom.catalogue.models.outbox import OutboxEntry
+from readingroom.catalogue.models.outbox import OutboxEntry, PublicityChanges
 from readingroom.catalogue.models.provenance import Conflict, ConflictStatus, DocumentEdits
 from readingroom.catalogue.models.references import ArchivalReference, Repository, RepositoryName
 from readingroom.catalogue.models.relations import DocumentRelation, RelationKind
@@ -72,6 +72,7 @@ __all__ = [
     "Place",
     "PlaceName",
     "PublicationState",
+    "PublicityChanges",
     "RelationKind",
     "Release",
     "Repository",

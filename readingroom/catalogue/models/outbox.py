@@ -27,3 +27,18 @@ class OutboxEntry(models.Model):
     def __str__(self) -> str:
         state = "processed" if self.processed_at else "pending"
         return f"{self.identifier} ({state})"
+
+
+class PublicityChanges(models.Model):
+    """One row: how many times something may have stopped being public (a record
+    withdrawn, returned to draft, put under embargo or deleted; a page's text hidden).
+    Whatever keeps public answers (the production server's page cache) keys them on it,
+    so nothing kept is served after such a change (`catalogue/publicity.py`)."""
+
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "publicity changes"
+
+    def __str__(self) -> str:
+        return f"{self.count} publicity changes"

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from readingroom.catalogue import models as m
 from readingroom.testing.urls import public_url_names
 from readingroom.web.tests import world as w
 
@@ -304,6 +305,27 @@ def test_hidden_records_show_nowhere_and_an_ended_embargo_everywhere(
             check(client, world, world.probes[state], visible=False)
         for state in w.VISIBLE:
             check(client, world, world.probes[state], visible=True)
+
+
+def test_pages_the_production_server_kept_never_outlive_a_withdrawal(
+    world: w.World, later, client: Client, settings, monkeypatch, django_assert_max_num_queries
+) -> None:
+    """`readingroom serve` keeps public answers (web/page_cache.py): every row is asked
+    while the record is public (and kept), then the record is withdrawn, and every row
+    must hide it at once — the index still holding it or not."""
+    settings.PAGE_CACHE_SERVING = True
+    probe = world.probes["visible"]
+    for check in MATRIX.values():
+        check(client, world, probe, visible=True)
+    page = reverse("reader:document", kwargs=record_kwargs("reader:document", probe))
+    with django_assert_max_num_queries(1):  # kept: only the count of publicity changes
+        assert client.get(page).status_code == 200
+    probe.document.state = m.PublicationState.WITHDRAWN
+    probe.document.withdrawn_reason = "Review"
+    probe.document.save()
+    monkeypatch.setattr(world, "visible_count", lambda: len(w.VISIBLE) - 1)
+    for check in MATRIX.values():
+        check(client, world, probe, visible=False)
 
 
 def test_an_embargo_hides_until_it_ends(world: w.World, client: Client) -> None:

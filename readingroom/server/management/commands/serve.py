@@ -26,6 +26,9 @@ class Command(BaseCommand):
         from readingroom.server.static import collect_if_changed
 
         collect_if_changed()
+        # Public answers kept in each process for READINGROOM_PAGE_CACHE_SECONDS: this
+        # server's, never the development server's (web/page_cache.py).
+        settings.PAGE_CACHE_SERVING = True
 
         ReadingRoomServer({
             "bind": f"{host}:{port}",

@@ -1,0 +1,77 @@
+"""The production server's cache of public answers (`readingroom serve` turns it on).
+
+Readers ask for the same pages again and again (a document page, its JSON twin, the
+searches of the day); an answer costs 3 to 30 ms of a core to build and nothing to
+send again. This keeps, in each server process's memory, what the caching policy
+(`web/caching.py`) already lets shared caches keep: public pages and JSON answers to
+readers who are not signed in, for READINGROOM_PAGE_CACHE_SECONDS at most — and, unlike
+a shared cache, never past a change that may end a record's publicity: answers are
+keyed on the catalogue's count of such changes (`catalogue/publicity.py`: a withdrawal,
+a return to draft, a new embargo, a deletion, a hidden page text), read at each
+request, so the next request after one builds its answer afresh. An edit that leaves a
+record public shows within the same time as through any shared cache.
+
+Kept only: GET answers with status 200 that a view declared `public_page`, that set no
+cookie and hold no CSRF token, to requests without a session or messages cookie.
+Editors (signed in) are never served from it and never fill it. Keys follow Django's
+cache keys (the URL with its host and query, and the request headers the answer varies
+on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
+
+from readingroom.catalogue.publicity import publicity_changes
+from readingroom.web.caching import POLICY_ATTRIBUTE, PUBLIC_PAGE
+
+CACHE = "pages"
+# Cookies that change what a page shows: a signed-in editor, a message to show once.
+_PERSONAL_COOKIES = ("sessionid", "messages")
+
+
+def active() -> bool:
+    return settings.PAGE_CACHE_SERVING and settings.PAGE_CACHE_SECONDS > 0
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not active() or not _may_use(request):
+            return self.get_response(request)
+        cache = caches[CACHE]
+        prefix = f"p{publicity_changes()}"
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        if key is not None:
+            kept = cache.get(key)
+            if kept is not None:
+                return kept
+        response = self.get_response(request)
+        # A page that holds this reader's CSRF token (a form that posts) is theirs alone.
+        if _may_keep(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            patch_vary_headers(response, ("Cookie",))  # as the policy's middleware will
+            seconds = settings.PAGE_CACHE_SECONDS
+            cache.set(learn_cache_key(request, response, seconds, prefix, cache=cache),
+                      response, seconds)  # fmt: skip
+        return response
+
+
+def _may_use(request: HttpRequest) -> bool:
+    if request.method != "GET":
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and not any(
+        name in cookies for name in _PERSONAL_COOKIES)  # fmt: skip
+
+
+def _may_keep(response: HttpResponse) -> bool:
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and getattr(response, POLICY_ATTRIBUTE, None) == PUBLIC_PAGE
+            and "Cache-Control" not in response)  # fmt: skip
