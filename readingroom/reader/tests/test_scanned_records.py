@@ -103,13 +103,17 @@ def test_words_only_on_the_scan_find_it_and_are_marked_on_the_page(imported, cli
 
 
 def test_an_editor_hides_a_page_text_and_it_leaves_search_at_once(
-    imported, django_capture_on_commit_callbacks
+    imported, django_capture_on_commit_callbacks, settings
 ) -> None:
+    settings.PAGE_CACHE_SERVING = True  # as `readingroom serve` keeps public answers
     sha = scan_sha(READ)
     page = Page.objects.get(pdf_sha256=sha, number=1)
     client = Client()
     assert client.get(f"/documents/{READ}/files/{m.File.objects.get(sha256=sha).pk}"
                       f"/pages/1.json").status_code == 200  # fmt: skip
+    # Asked (and kept) while the text is public: the search and the record's JSON.
+    assert READ in client.get("/search.json", {"q": "Pottstown"}).content.decode()
+    assert client.get(f"/documents/{READ}.json").json()["scans"][0]["pages"][0]["text"]
     editor = User.objects.create_superuser("editor", "e@example.org", "pw")
     staff = Client()
     staff.force_login(editor)
@@ -120,6 +124,7 @@ def test_an_editor_hides_a_page_text_and_it_leaves_search_at_once(
     page.refresh_from_db()
     assert page.text_hidden and page.hidden_by == editor
     assert search("Pottstown")["total"] == 0  # no worker run in between
+    assert client.get("/search.json", {"q": "Pottstown"}).json()["total"] == 0
     data = client.get(f"/documents/{READ}.json").json()
     first = data["scans"][0]["pages"][0]
     assert first["text"] is None and first["text_hidden"] and first["image"]
