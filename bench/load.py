@@ -72,6 +72,9 @@ def readingroom(home: Path, *args: str, **kwargs) -> subprocess.CompletedProcess
 
 def prepare_base(rebuild: bool) -> None:
     if (BASE / "ready").exists() and not rebuild:
+        # Prepared by older code: its schema brought up to this code's (then indexed).
+        readingroom(BASE, "migrate", "--no-input", stdout=subprocess.DEVNULL)
+        readingroom(BASE, "process-outbox")
         return
     shutil.rmtree(BASE, ignore_errors=True)
     BASE.mkdir(parents=True)
