@@ -112,16 +112,21 @@ def _pending(now: datetime, fingerprints: dict[str, str], after: int) -> list[in
                 .order_by("pk").values_list("pk", flat=True)[:BATCH])  # fmt: skip
 
 
-def write_pending(progress: Callable[[int], None] | None = None) -> int:
+def write_pending(progress: Callable[[int], None] | None = None,
+                  batches: int | None = None) -> tuple[int, bool]:  # fmt: skip
     """Write the record of every public document that lacks a current one, a batch at
-    a time; remove those of documents no longer public. Returns how many were written."""
+    a time (at most `batches` of them), and remove those of documents no longer public.
+    Returns how many were written and whether more are left."""
     from readingroom.reader import services
 
     base = base_url()
     request = HttpRequest()
     request._readingroom_base = base  # what reader.paths.absolute builds URLs from
-    written, after = 0, 0
+    written, after, done = 0, 0, 0
     while True:
+        if batches is not None and done == batches:
+            return written, True
+        done += 1
         now = timezone.now()
         changes = name_changes()  # read before the names: a change after it shows
         fingerprints = {f.prefix: written_for(f, base, changes) for f in HARVESTED}
@@ -138,14 +143,16 @@ def write_pending(progress: Callable[[int], None] | None = None) -> int:
                     document_id=d.pk, prefix=f.prefix, stamp=d.effective_modified_at,
                     written_for=fingerprints[f.prefix],
                     xml=etree.tostring(element, encoding="unicode")))  # fmt: skip
-        with transaction.atomic():
-            HarvestRecord.objects.filter(document_id__in=pks).delete()
-            HarvestRecord.objects.bulk_create(rows)
+        # Written over what was there (another worker may be writing the same: the
+        # last one stands, both current).
+        HarvestRecord.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["document", "prefix"],
+            update_fields=["stamp", "written_for", "xml"])  # fmt: skip
         written += len(rows) // len(HARVESTED)
         if progress is not None:
             progress(written)
     HarvestRecord.objects.exclude(document__in=public_documents()).delete()
-    return written
+    return written, False
 
 
 def connect_name_changes(models: Iterable[type]) -> None:
@@ -180,9 +187,18 @@ NAMED = (m.Agent, m.Place, m.Repository, m.Collection, m.Subject, m.Funder, m.La
          m.DocumentType, m.PhysicalForm)
 
 
+# A run writes this many batches at most, then leaves a run to follow: the worker's
+# other tasks (the index first) are not kept waiting behind a whole corpus written
+# again after a renamed name.
+BATCHES_A_RUN = 20
+
+
 @task(priority=-6)  # after the sitemaps: a harvest without these is slower, not wrong
 def write_harvest_records() -> int:
-    return write_pending()
+    written, more = write_pending(batches=BATCHES_A_RUN)
+    if more:
+        transaction.on_commit(wake)
+    return written
 
 
 def wake() -> None:

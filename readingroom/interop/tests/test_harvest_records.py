@@ -65,9 +65,9 @@ def test_a_harvest_sends_what_the_request_would_build(site, client: Client) -> N
     public = public_documents().count()
     assert public > 300  # several pages of the real volume
 
-    assert harvest_records.write_pending() == public
+    assert harvest_records.write_pending()[0] == public
     assert HarvestRecord.objects.count() == 2 * public  # each format
-    assert harvest_records.write_pending() == 0  # all current: nothing written again
+    assert harvest_records.write_pending()[0] == 0  # all current: nothing written again
     for prefix, (pages, queries) in live.items():
         ready, ready_queries = harvest(client, prefix)
         assert ready == pages  # byte for byte
@@ -83,7 +83,7 @@ def test_another_address_gets_its_own_urls(site, client: Client, settings) -> No
     """Links to the archive's pages follow the address a request came to (the canonical
     URL stays the site's): records written for one address are not sent to another."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "mirror.example"]
-    harvest_records.write_pending()
+    harvest_records.write_pending()[0]
     frus = m.Document.objects.get(identifier="frus1961-63v05-d196")
     body = client.get("/oai", {"verb": "GetRecord", "metadataPrefix": "readingroom",
                                "identifier": PREFIX + frus.identifier},
@@ -94,7 +94,7 @@ def test_another_address_gets_its_own_urls(site, client: Client, settings) -> No
 
 
 def test_a_record_is_never_sent_older_than_its_document(site, client: Client) -> None:
-    harvest_records.write_pending()
+    harvest_records.write_pending()[0]
     frus = m.Document.objects.get(identifier="frus1961-63v05-d196")
     link = frus.agent_links.select_related("agent").get(agent__name="Llewellyn E. Thompson, Jr.")
     assert "Thompson, Llewellyn E., Jr." in get_record(client, frus)  # its creator
@@ -105,10 +105,10 @@ def test_a_record_is_never_sent_older_than_its_document(site, client: Client) ->
     agent.save()
     assert "Zyxwvut" in get_record(client, frus)
     assert "Zyxwvut" in get_record(client, frus, "readingroom")
-    written = harvest_records.write_pending()
+    written = harvest_records.write_pending()[0]
     assert written == public_documents().count()  # all written again
     agent.save()  # saved as it is: nothing stale, nothing to write
-    assert harvest_records.write_pending() == 0
+    assert harvest_records.write_pending()[0] == 0
 
     # A part changes and the document itself is not saved (its record was written).
     subject = m.Subject.objects.create(term="Written-ahead freshness")
@@ -116,7 +116,7 @@ def test_a_record_is_never_sent_older_than_its_document(site, client: Client) ->
     assert "Written-ahead freshness" in get_record(client, frus)
     m.Caveat.objects.create(document=frus, text="NOFORN-HARVEST", position=9)
     assert "NOFORN-HARVEST" in get_record(client, frus, "readingroom")
-    assert harvest_records.write_pending() == 1
+    assert harvest_records.write_pending()[0] == 1
 
     # Withdrawn: reported deleted with no metadata; its records go at the next run.
     frus.state, frus.withdrawn_reason = m.PublicationState.WITHDRAWN, "Review"
@@ -124,7 +124,7 @@ def test_a_record_is_never_sent_older_than_its_document(site, client: Client) ->
     body = get_record(client, frus)
     assert 'status="deleted"' in body and "<metadata>" not in body
     assert "Zyxwvut" not in body
-    harvest_records.write_pending()
+    harvest_records.write_pending()[0]
     assert not HarvestRecord.objects.filter(document=frus).exists()
 
 
@@ -135,3 +135,19 @@ def test_a_change_enqueues_one_run(db) -> None:
     harvest_records.wake()
     path = harvest_records.write_harvest_records.module_path
     assert DBTaskResult.objects.filter(task_path=path).count() == 1
+
+
+def test_a_run_writes_a_bounded_number_of_batches_and_leaves_the_rest(
+        site, monkeypatch, django_capture_on_commit_callbacks) -> None:  # fmt: skip
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(harvest_records, "BATCH", 10)
+    public = public_documents().count()
+    assert public > 22 * 10
+    assert harvest_records.write_pending(batches=2) == (20, True)
+    DBTaskResult.objects.all().delete()  # what the imports enqueued
+    with django_capture_on_commit_callbacks(execute=True):
+        assert harvest_records.write_harvest_records.call() == 20 * 10  # a run's batches
+    path = harvest_records.write_harvest_records.module_path
+    assert DBTaskResult.objects.filter(task_path=path, status="READY").count() == 1  # the next
+    assert harvest_records.write_pending() == (public - 20 - 200, False)

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if self.stderr.isatty():
             def progress(done: int) -> None:
                 self.stderr.write(f"\r{done} records written", ending="")
-        count = write_pending(progress)
+        count, _ = write_pending(progress)
         if progress is not None:
             self.stderr.write("")
         elapsed = time.monotonic() - started
