@@ -39,6 +39,7 @@ from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_documents
 from readingroom.interop.formats.registry import HARVESTED, MetadataFormat
 from readingroom.interop.models import HarvestRecord, HarvestState
+from readingroom.interop.sitemaps.tasks import enqueue_once
 from readingroom.interop.sitemaps.writer import base_url
 
 log = logging.getLogger(__name__)
@@ -202,10 +203,4 @@ def write_harvest_records() -> int:
 
 
 def wake() -> None:
-    """Enqueue a run unless one is waiting already: a burst of edits makes one run."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=write_harvest_records.module_path,
-                                          status="READY")  # fmt: skip
-    if not waiting.exists():
-        write_harvest_records.enqueue()
+    enqueue_once(write_harvest_records)  # one run waiting at most, as for the sitemaps

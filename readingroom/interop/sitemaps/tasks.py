@@ -12,11 +12,15 @@ def refresh_sitemaps() -> int:
     return len(writer.write().parts)
 
 
-def wake() -> None:
-    """Enqueue a run unless one is waiting already: a burst of edits makes one run."""
+def enqueue_once(task_to_run) -> None:
+    """Enqueue a run of the task unless one is waiting already: a burst of edits makes
+    one run."""
     from django_tasks_db.models import DBTaskResult
 
-    waiting = DBTaskResult.objects.filter(task_path=refresh_sitemaps.module_path,
-                                          status="READY")  # fmt: skip
+    waiting = DBTaskResult.objects.filter(task_path=task_to_run.module_path, status="READY")
     if not waiting.exists():
-        refresh_sitemaps.enqueue()
+        task_to_run.enqueue()
+
+
+def wake() -> None:
+    enqueue_once(refresh_sitemaps)
