@@ -181,9 +181,11 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # memory: no database write per request.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "OPTIONS": {"MAX_ENTRIES": 100_000}},
-          # Public answers the production server sends again (each 5-80 KB).
-          "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                    "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 4000}}}  # fmt: skip
+          # Public answers the production server sends again (each 5-80 KB), in files
+          # its processes share (web/page_cache.py; not in backups: docs/deploy.md).
+          "pages": {"BACKEND": "readingroom.web.page_cache.PageFiles",
+                    "LOCATION": str(HOME / "cache" / "pages"),
+                    "OPTIONS": {"MAX_ENTRIES": 4000}}}  # fmt: skip
 
 # Headers and HTTPS. The production profile (READINGROOM_PROFILE=production) turns the
 # HTTPS settings on; `check --deploy` is clean in it (readingroom/server/tests).

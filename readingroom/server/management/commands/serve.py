@@ -4,6 +4,7 @@ first. Why gunicorn with threads: README ("Serving") and docs/benchmarks.md."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management.base import BaseCommand
 
 from readingroom.conf import env
@@ -26,9 +27,12 @@ class Command(BaseCommand):
         from readingroom.server.static import collect_if_changed
 
         collect_if_changed()
-        # Public answers kept in each process for READINGROOM_PAGE_CACHE_SECONDS: this
-        # server's, never the development server's (web/page_cache.py).
+        # Public answers kept for READINGROOM_PAGE_CACHE_SECONDS, in files the processes
+        # share: this server's, never the development server's (web/page_cache.py).
+        # None kept from an earlier run: they are keyed on the catalogue's count of
+        # publicity changes, and a database restored from a backup counts again.
         settings.PAGE_CACHE_SERVING = True
+        caches["pages"].clear()
 
         ReadingRoomServer({
             "bind": f"{host}:{port}",
