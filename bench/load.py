@@ -75,6 +75,7 @@ def prepare_base(rebuild: bool) -> None:
         # Prepared by older code: its schema brought up to this code's (then indexed).
         readingroom(BASE, "migrate", "--no-input", stdout=subprocess.DEVNULL)
         readingroom(BASE, "process-outbox")
+        readingroom(BASE, "manage", "write_harvest_records")  # as a running site has them
         return
     shutil.rmtree(BASE, ignore_errors=True)
     BASE.mkdir(parents=True)
@@ -86,6 +87,7 @@ def prepare_base(rebuild: bool) -> None:
     readingroom(BASE, "import", "nara-jfk", str(corpus() / "nara-jfk"), "--no-progress")
     readingroom(BASE, "ocr", "--no-progress")
     readingroom(BASE, "process-outbox")
+    readingroom(BASE, "manage", "write_harvest_records")
     readingroom(BASE, "manage", "collectstatic", "--no-input", "-v0")
     (BASE / "ready").touch()
 

@@ -61,6 +61,10 @@ class CollectionMember(models.Model):
 
     class Meta:
         ordering = ["collection_id", "position", "id"]
+        # A collection read in order (its page, a document's neighbours) walks this
+        # index: without it, each window of a release group sorted its 11,000 rows.
+        indexes = [models.Index(fields=["collection", "position", "id"],
+                                name="member_reading_order")]  # fmt: skip
         constraints = [
             models.UniqueConstraint(
                 fields=["collection", "document"], name="unique_collection_member"

@@ -14,6 +14,7 @@ from django.test import Client
 from readingroom.catalogue import models as m
 from readingroom.catalogue.gate import public_documents
 from readingroom.conf import corpus
+from readingroom.reader import neighbours
 from readingroom.reader.tests.test_scanned_records import LIST_2023
 from readingroom.search.service import search
 
@@ -126,7 +127,39 @@ def test_index_pages_count_public_documents_and_find_names(search_index, client:
     assert facet["values"][0]["label"] == "Central Intelligence Agency"
 
 
-def test_a_document_goes_to_its_neighbours_across_chapters(db, client: Client) -> None:
+def test_a_document_goes_to_its_neighbours_in_one_collection(db, client: Client) -> None:
+    """A collection without chapters (a reading list, a release group) is ordered by
+    the database, by position then row, the hidden skipped."""
+    call_command("import", "frus", str(FRUS / "frus1961-63v15.xml"), no_progress=True)
+    ids = [f"frus1961-63v15-d{n}" for n in (1, 2, 3, 4, 5)]
+    docs = {d.identifier: d for d in m.Document.objects.filter(identifier__in=ids)}
+    group = m.Collection.objects.create(identifier="reading-list", title="A list", kind="group")
+    for identifier, position in zip(ids, (2, 0, 2, 1, 3), strict=True):  # ties: by row
+        m.CollectionMember.objects.create(collection=group, document=docs[identifier],
+                                          position=position)  # fmt: skip
+
+    def around(identifier: str) -> tuple[str | None, str | None]:
+        data = client.get(f"/documents/{identifier}.json").json()
+        (here,) = [n for n in data["neighbours"]
+                   if n["collection"]["identifier"] == group.identifier]  # fmt: skip
+        return tuple((here[k] or {}).get("identifier") for k in ("previous", "next"))
+
+    # Read in order: d2 (0), d4 (1), d1 (2), d3 (2), d5 (3).
+    assert around(ids[0]) == (ids[3], ids[2])
+    assert around(ids[1]) == (None, ids[3])
+    assert around(ids[4]) == (ids[2], None)
+    hidden = docs[ids[2]]
+    hidden.state = m.PublicationState.DRAFT
+    hidden.save()
+    assert around(ids[0]) == (ids[3], ids[4])
+
+
+@pytest.mark.parametrize("small", [neighbours.SMALL, 5], ids=["read-whole", "database-ordered"])
+def test_a_document_goes_to_its_neighbours_across_chapters(db, client: Client, small: int,
+                                                           monkeypatch) -> None:  # fmt: skip
+    """Both ways of ordering a tree: read whole (a volume), or by the database (a tree
+    bigger than neighbours.SMALL)."""
+    monkeypatch.setattr(neighbours, "SMALL", small)
     call_command("import", "frus", str(FRUS / "frus1961-63v15.xml"), no_progress=True)
     last_of_first = (m.CollectionMember.objects.filter(collection__identifier="frus1961-63v15-ch1")
                      .order_by("-position").first().document)  # fmt: skip
