@@ -42,6 +42,11 @@ class Command(BaseCommand):
             # Django is imported once, before the workers fork: they start at once and
             # share its memory. No connection is open yet (collectstatic opens none).
             "preload_app": True,
+            # Each process listens on its own socket (SO_REUSEPORT) and the kernel spreads
+            # new connections over them. On one shared socket, the process that woke
+            # first took every keep-alive connection of a burst: under bench/load.py
+            # one process served all 16 connections while the other sat idle.
+            "reuse_port": True,
             # X-Forwarded-Proto believed from the same proxies Django trusts, no others.
             "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
             "timeout": 60,
