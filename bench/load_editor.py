@@ -1,7 +1,8 @@
 """The editor of bench/load.py: saves one document a second, as the admin would (a new
-version, an outbox row, the worker re-indexing it), for --seconds; prints a summary.
+version, an outbox row, the worker re-indexing it), until the file --until exists;
+prints a summary.
 
-    READINGROOM_HOME=... python bench/load_editor.py --seconds 60 IDENTIFIER...
+    READINGROOM_HOME=... python bench/load_editor.py --until STOP_FILE IDENTIFIER...
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import django
 
@@ -19,7 +21,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, required=True)
+    parser.add_argument("--until", type=Path, required=True, help="stop once this file exists")
     parser.add_argument("identifiers", nargs="+")
     args = parser.parse_args()
     django.setup()
@@ -29,7 +31,9 @@ def main() -> int:
 
     saves, errors, locked, slowest = 0, 0, 0, 0.0
     start = time.monotonic()
-    for n in range(int(args.seconds)):
+    n = -1
+    while not args.until.exists():
+        n += 1
         # One save a second, on the second: a slow save does not shift the next ones.
         delay = start + n - time.monotonic()
         if delay > 0:

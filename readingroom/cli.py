@@ -40,6 +40,9 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+# Verbs that work in the background of a site that serves readers: they run below the
+# server's CPU priority (READINGROOM_BACKGROUND_NICE), so pages stay quick meanwhile.
+BACKGROUND = {"import", "load-corpus", "worker", "process-outbox", "ocr", "reindex"}
 # Verbs that make a site where there is none; every other verb needs one.
 CREATES_A_SITE = {"migrate"}
 # Verbs that read no site at all.
@@ -97,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "readingroom.settings")
+    if verb in BACKGROUND:
+        from readingroom.conf import yield_to_readers
+
+        yield_to_readers()
     if verb == "import":  # the parsing process starts while Django loads
         from readingroom.ingest.early_start import start_parsing
 

@@ -254,6 +254,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Server processes `readingroom serve` starts (gunicorn workers); one per core.",
     ),
     Setting(
+        "READINGROOM_BACKGROUND_NICE",
+        "10",
+        "CPU priority background work gives up (a nice(1) level, 0-19; 0 keeps the normal "
+        "priority): the task worker and the commands that work through a whole catalogue "
+        "(import, load-corpus, process-outbox, ocr, reindex) run below the server, so "
+        "readers are served first on a shared machine. On idle cores they run at full "
+        "speed.",
+    ),
+    Setting(
         "READINGROOM_SERVER_THREADS",
         "8",
         "Threads per server process: requests waiting on the database, the index or a file "
@@ -280,6 +289,15 @@ def production() -> bool:
 
 def env_bool(name: str) -> bool:
     return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def yield_to_readers() -> None:
+    """Lower this process's CPU priority to READINGROOM_BACKGROUND_NICE (never raise it:
+    a process started lower, by systemd's Nice= say, stays there). Its children (OCR,
+    page rendering, an import's parser) inherit it."""
+    wanted = min(19, max(0, int(env("READINGROOM_BACKGROUND_NICE"))))
+    if os.getpriority(os.PRIO_PROCESS, 0) < wanted:
+        os.setpriority(os.PRIO_PROCESS, 0, wanted)
 
 
 def corpus() -> Path:

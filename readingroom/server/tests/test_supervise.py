@@ -43,6 +43,10 @@ def children(pid: int) -> dict[str, int]:
     return found
 
 
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 def healthz(port: int) -> dict | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as r:
@@ -66,6 +70,10 @@ def test_server_and_worker_are_restarted_when_they_die(seeded) -> None:
         wait_until(worker_beating, "the server answering and the worker's heartbeat")
         first = children(run.pid)
         assert set(first) == {"serve", "worker"}
+        # Readers first: the worker runs below the server's CPU priority (unless the
+        # tests themselves run lower still).
+        assert niceness(first["worker"]) == max(10, niceness(first["serve"]))
+        assert niceness(first["serve"]) == os.getpriority(os.PRIO_PROCESS, 0)
 
         os.kill(first["worker"], signal.SIGKILL)
         new_worker = wait_until(lambda: (p := children(run.pid).get("worker")) != first["worker"]
