@@ -42,7 +42,9 @@ def usage() -> str:
 
 # Verbs that work in the background of a site that serves readers: they run below the
 # server's CPU priority (READINGROOM_BACKGROUND_NICE), so pages stay quick meanwhile.
-BACKGROUND = {"import", "load-corpus", "worker", "process-outbox", "ocr", "reindex"}
+# None of them holds SQLite's write lock for long (a slowed holder would keep editors
+# waiting); an import does, for a whole volume, and keeps its priority.
+BACKGROUND = {"worker", "process-outbox", "ocr", "reindex"}
 # Verbs that make a site where there is none; every other verb needs one.
 CREATES_A_SITE = {"migrate"}
 # Verbs that read no site at all.

@@ -257,10 +257,10 @@ SETTINGS: tuple[Setting, ...] = (
         "READINGROOM_BACKGROUND_NICE",
         "10",
         "CPU priority background work gives up (a nice(1) level, 0-19; 0 keeps the normal "
-        "priority): the task worker and the commands that work through a whole catalogue "
-        "(import, load-corpus, process-outbox, ocr, reindex) run below the server, so "
-        "readers are served first on a shared machine. On idle cores they run at full "
-        "speed.",
+        "priority): the task worker and the commands that do its work at once "
+        "(process-outbox, ocr, reindex) run below the server, so readers are served first "
+        "on a shared machine. On idle cores they run at full speed. Imports keep their "
+        "priority: they hold the database's write lock for a whole volume.",
     ),
     Setting(
         "READINGROOM_SERVER_THREADS",
