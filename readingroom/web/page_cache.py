@@ -21,6 +21,7 @@ on).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -32,6 +33,8 @@ from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_header
 
 from readingroom.catalogue.publicity import publicity_changes
 from readingroom.web.caching import POLICY_ATTRIBUTE, PUBLIC_PAGE
+
+logger = logging.getLogger(__name__)
 
 CACHE = "pages"
 # Cookies that change what a page shows: a signed-in editor, a message to show once.
@@ -67,18 +70,24 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = caches[CACHE]
         prefix = f"p{publicity_changes()}"
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None:
-            kept = cache.get(key)
-            if kept is not None:
-                return kept
+        try:
+            key = get_cache_key(request, prefix, "GET", cache=cache)
+            kept = cache.get(key) if key is not None else None
+        except OSError as error:  # the store failing costs the copy, never the answer
+            logger.warning("page cache: %s not read: %s", request.path, error)
+            kept = None
+        if kept is not None:
+            return kept
         response = self.get_response(request)
         # A page that holds this reader's CSRF token (a form that posts) is theirs alone.
         if _may_keep(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             patch_vary_headers(response, ("Cookie",))  # as the policy's middleware will
             seconds = settings.PAGE_CACHE_SECONDS
-            cache.set(learn_cache_key(request, response, seconds, prefix, cache=cache),
-                      response, seconds)  # fmt: skip
+            try:
+                cache.set(learn_cache_key(request, response, seconds, prefix, cache=cache),
+                          response, seconds)  # fmt: skip
+            except OSError as error:  # a full disk, a folder removed under the server
+                logger.warning("page cache: %s not kept: %s", request.path, error)
         return response
 
 
