@@ -207,9 +207,18 @@ SETTINGS: tuple[Setting, ...] = (
         "READINGROOM_PAGE_CACHE_SECONDS",
         "60",
         "How long the production server (readingroom serve) keeps a public page or JSON "
-        "answer in each process's memory to send again to readers who are not signed in; "
-        "never past a withdrawal, a return to draft, a new embargo or a hidden page text "
-        "(web/page_cache.py). 0 turns it off. The development server never keeps them.",
+        "answer (in files its processes share, cache/pages in the data directory) to send "
+        "again to readers who are not signed in; never past a withdrawal, a return to "
+        "draft, a new embargo or a hidden page text (web/page_cache.py). 0 turns it off. "
+        "The development server never keeps them.",
+    ),
+    Setting(
+        "READINGROOM_PAGE_CACHE_DOCUMENT_SECONDS",
+        "600",
+        "How long the production server keeps a document's page and JSON twin. They are "
+        "never sent past a change of the record itself or of a name it shows (a person, "
+        "place, volume, term...), which show at once; what other records add to the page "
+        "(a neighbour's title, a related record's title) shows within this time.",
     ),
     # Harvesting (OAI-PMH, sitemaps, feeds).
     Setting(

@@ -29,9 +29,12 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_cache_key, learn_cache_key, patch_vary_headers
 
+from readingroom.catalogue.models import Document
 from readingroom.catalogue.publicity import publicity_changes
+from readingroom.interop.harvest_records import name_changes
 from readingroom.web.caching import POLICY_ATTRIBUTE, PUBLIC_PAGE
 
 logger = logging.getLogger(__name__)
@@ -69,7 +72,7 @@ class PageCacheMiddleware:
         if not active() or not _may_use(request):
             return self.get_response(request)
         cache = caches[CACHE]
-        prefix = f"p{publicity_changes()}"
+        prefix, seconds = _version(request)
         try:
             key = get_cache_key(request, prefix, "GET", cache=cache)
             kept = cache.get(key) if key is not None else None
@@ -82,13 +85,35 @@ class PageCacheMiddleware:
         # A page that holds this reader's CSRF token (a form that posts) is theirs alone.
         if _may_keep(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             patch_vary_headers(response, ("Cookie",))  # as the policy's middleware will
-            seconds = settings.PAGE_CACHE_SECONDS
             try:
                 cache.set(learn_cache_key(request, response, seconds, prefix, cache=cache),
                           response, seconds)  # fmt: skip
             except OSError as error:  # a full disk, a folder removed under the server
                 logger.warning("page cache: %s not kept: %s", request.path, error)
         return response
+
+
+# A document's own page and JSON twin: kept longer, under the record's own version.
+_DOCUMENT_VIEWS = {"reader:document", "reader:document-json"}
+
+
+def _version(request: HttpRequest) -> tuple[str, int]:
+    """What an answer to `request` is kept under (besides its URL and varying headers),
+    and for how long. Every answer: the count of publicity changes. A document's page
+    and JSON twin also: when the record last changed, and the count of changes to the
+    names records show (interop.HarvestState, kept for the harvest records): an edit
+    or a rename shows at once, so they may be kept for PAGE_CACHE_DOCUMENT_SECONDS."""
+    prefix = f"p{publicity_changes()}"
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return prefix, settings.PAGE_CACHE_SECONDS
+    if match.view_name not in _DOCUMENT_VIEWS:
+        return prefix, settings.PAGE_CACHE_SECONDS
+    changed = (Document.objects.filter(identifier=match.kwargs["identifier"])
+               .values_list("modified_at", flat=True).first())  # fmt: skip
+    stamp = changed.timestamp() if changed else 0
+    return f"{prefix}-d{stamp}-n{name_changes()}", settings.PAGE_CACHE_DOCUMENT_SECONDS
 
 
 def _may_use(request: HttpRequest) -> bool:

@@ -318,8 +318,12 @@ def test_pages_the_production_server_kept_never_outlive_a_withdrawal(
     for check in MATRIX.values():
         check(client, world, probe, visible=True)
     page = reverse("reader:document", kwargs=record_kwargs("reader:document", probe))
-    with django_assert_max_num_queries(1):  # kept: only the count of publicity changes
+    # Kept: only the count of publicity changes, and for a document page its version
+    # (when it last changed, the count of renames).
+    with django_assert_max_num_queries(3):
         assert client.get(page).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("reader:documents")).status_code == 200
     probe.document.state = m.PublicationState.WITHDRAWN
     probe.document.withdrawn_reason = "Review"
     probe.document.save()

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
 
 
@@ -29,3 +30,32 @@ def test_a_failing_store_costs_the_copy_never_the_answer(seeded, client: Client,
         folder.unlink()
     assert client.get(url).status_code == 200  # and kept again once the folder is back
     assert any(folder.iterdir())
+
+
+def test_a_kept_document_shows_its_own_edit_and_a_rename_at_once(seeded, client: Client,
+                                                                  settings) -> None:  # fmt: skip
+    """A document's page and JSON twin are kept for minutes (PAGE_CACHE_DOCUMENT_SECONDS)
+    under the record's own version: its edits and the renames of what it names are never
+    sent stale."""
+    settings.PAGE_CACHE_SERVING = True
+    document = seeded["000"]
+    json_url, page_url = f"/documents/{document.identifier}.json", document.get_absolute_url()
+    link = document.agent_links.select_related("agent").first()
+    assert client.get(json_url).json()["title"] == document.title
+    assert link.agent.name in client.get(page_url).content.decode()
+    with connection.cursor() as cursor:  # changed behind the catalogue's back
+        cursor.execute("UPDATE catalogue_document SET title = %s WHERE id = %s",
+                       ["Not through the catalogue", document.pk])  # fmt: skip
+    assert client.get(json_url).json()["title"] == document.title  # the kept copy
+
+    document.refresh_from_db()
+    document.title = "A title the editor corrected"
+    document.save()
+    assert client.get(json_url).json()["title"] == "A title the editor corrected"
+
+    agent = link.agent
+    agent.name = "A Name Corrected By The Editor"
+    agent.save()
+    assert "A Name Corrected By The Editor" in client.get(page_url).content.decode()
+    names = [c["name"] for c in client.get(json_url).json()["contributors"]]
+    assert "A Name Corrected By The Editor" in names
