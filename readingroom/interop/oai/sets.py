@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from readingroom.catalogue import models as m
 from readingroom.interop.oai.arguments import OAIError
@@ -49,9 +49,11 @@ class SetTree:
                 node = parents.get(node)
             self.spec_of[pk] = ":".join([COLLECTION, *reversed(path)])
         self._by_spec = {spec: pk for pk, spec in self.spec_of.items()}
-        # The repositories that hold a record here (the vocabulary lists more).
-        self.repositories = dict(m.Repository.objects.filter(references__isnull=False)
-                                 .values_list("id", "name").distinct())  # fmt: skip
+        # The repositories that hold a record here (the vocabulary lists more): each
+        # looked up in the references' repository index, not the references joined whole
+        # and made distinct (16 ms on the corpus's 16,706 references, read by every page).
+        held = Exists(m.ArchivalReference.objects.filter(repository=OuterRef("pk")))
+        self.repositories = dict(m.Repository.objects.filter(held).values_list("id", "name"))
 
     @property
     def empty(self) -> bool:
