@@ -31,6 +31,25 @@ def _static_files_without_collectstatic():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }):  # fmt: skip
         yield
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item) -> None:
+    """On PostgreSQL, a test in a transaction has its foreign keys checked for the tables
+    as it leaves them. Django checks them at the test's end (SET CONSTRAINTS ALL
+    IMMEDIATE), each row by PostgreSQL's cached query for its constraint. One connection
+    serves the whole run, and a cached plan outlives the test that made it: one made for
+    a table autovacuum had just emptied (of an earlier test's rolled-back rows) scans it
+    whole, so a later test that fills it with the 14,666 NARA records took 20-30 s to
+    check them (every check a scan of the table) instead of 1-2 s. Each test's plans are
+    made afresh, as they are in a command's own connection."""
+    from django.db import connection
+
+    if ON_POSTGRES and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("DISCARD PLANS")
+
+
 SEED_000 = SEEDS / "000_b8f08a8b72a18c0b.txt"
 SEED_003 = SEEDS / "003_72ecfa0892306d99.txt"
 
