@@ -273,9 +273,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "READINGROOM_SERVER_THREADS",
-        "8",
+        "4",
         "Threads per server process: requests waiting on the database, the index or a file "
-        "overlap within one process (8 served our mix 40 % faster than 4: README, Serving).",
+        "overlap within one process; more than 4 only wait longer for Python's lock "
+        "(README, Serving).",
     ),
 )
 
