@@ -344,11 +344,17 @@ def compare_servers(paths_file: Path, seconds: int, rounds: int) -> list[str]:
             "| --- | ---: | ---: | ---: | ---: | ---: |", *rows, ""]  # fmt: skip
 
 
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
+                          capture_output=True).stdout.strip() or "unknown"  # fmt: skip
+
+
 def report(results: dict[str, list[dict]], seconds: int, rounds: int) -> list[str]:
     distinct = len(set((WORK / "paths.txt").read_text().split()))
     lines = [
         f"{SECTION} (`bench/load.py`)", "",
-        f"Run on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores shared with other work "
+        f"Run on {time.strftime('%Y-%m-%d')} (code at {_commit()}), {os.cpu_count()} cores "
+        "shared with other work "
         "(the load average before each run is in the table), SQLite (WAL), the whole "
         "sample corpus. Each run: a fresh copy of the catalogue, the server on loopback "
         "with the task worker, an editor saving a document every second and an import of "
@@ -361,7 +367,9 @@ def report(results: dict[str, list[dict]], seconds: int, rounds: int) -> list[st
         "http.client): every answer is built, none was kept before — a crawler's visit;",
         f"- **the mix**: wrk for {seconds} s over the 1,000 paths in turn — readers coming "
         "back to pages: what the production server kept of the first visits, it sends "
-        "again while they last (60 s) and no publicity change intervenes.", "",
+        "again while they last (a document's page and JSON twin until the record or a "
+        "name on it changes, 10 minutes at most; a search 60 s) and no publicity change "
+        "intervenes.", "",
         f"{rounds} round(s), the servers alternating.", "",
         "| server | phase | load before | requests/s | p50 | p90 | p99 | errors (HTTP, "
         "socket, server) | \"database is locked\" | editor saves (slowest) | imports |",
