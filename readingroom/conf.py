@@ -217,8 +217,9 @@ SETTINGS: tuple[Setting, ...] = (
         "600",
         "How long the production server keeps a document's page and JSON twin. They are "
         "never sent past a change of the record itself or of a name it shows (a person, "
-        "place, volume, term...), which show at once; what other records add to the page "
-        "(a neighbour's title, a related record's title) shows within this time.",
+        "place, volume, term...), which show at once; what other records or the worker add "
+        "to the page (a neighbour's title, a related record's title, page text just read "
+        "by OCR) shows within this time.",
     ),
     # Harvesting (OAI-PMH, sitemaps, feeds).
     Setting(
