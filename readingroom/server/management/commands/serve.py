@@ -3,6 +3,8 @@ first. Why gunicorn with threads: README ("Serving") and docs/benchmarks.md."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management.base import BaseCommand
@@ -33,6 +35,9 @@ class Command(BaseCommand):
         # publicity changes, and a database restored from a backup counts again.
         settings.PAGE_CACHE_SERVING = True
         caches["pages"].clear()
+        # Made now, not at the first answer kept: a backup copying the data directory
+        # meanwhile sees no folder appear (docs/deploy.md).
+        Path(settings.CACHES["pages"]["LOCATION"]).mkdir(parents=True, exist_ok=True)
 
         ReadingRoomServer({
             "bind": f"{host}:{port}",
