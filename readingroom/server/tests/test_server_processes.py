@@ -11,6 +11,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,11 +43,13 @@ def _from_both_processes(path: str, port: int) -> list[tuple[int, str | None]]:
 
 
 @pytest.fixture
-def two_processes(db) -> int:
+def two_processes(db) -> Iterator[tuple[int, int]]:
+    """`readingroom serve` with two processes, its settings as shipped: its port and pid
+    (a document's JSON twin is kept for READINGROOM_PAGE_CACHE_DOCUMENT_SECONDS)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "readingroom", "serve", "--port", str(port), "--processes", "2"],
-        cwd=REPO_ROOT, env={**subprocess_env(), "READINGROOM_PAGE_CACHE_SECONDS": "600"},
+        cwd=REPO_ROOT, env=subprocess_env(),
     )  # fmt: skip
     try:
         wait_until(lambda: healthz(port), "the production server")
